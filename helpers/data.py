@@ -111,7 +111,8 @@ def source_label(source_id: str) -> str:
     row = match.iloc[0]
     label = f"{row['publisher']}, {row['title']}"
     if pd.notna(row["date"]):
-        label += f" ({row['date']:%d %B %Y})".replace(" 0", " ")
+        day = row["date"]
+        label += f" ({day.day} {day:%B %Y})"
     return label
 
 

@@ -53,7 +53,7 @@ def test_package_supports_python_311() -> None:
 
 
 def test_helpers_import_from_the_notebook_folder_without_path_tricks(tmp_path: Path) -> None:
-    code = "import helpers, pathlib; print(pathlib.Path(helpers.data.data_dir()).resolve())"
+    code = "from helpers import data; import pathlib; print(pathlib.Path(data.data_dir()).resolve())"
     for cwd in (REPO / "notebooks", tmp_path):
         out = subprocess.run([sys.executable, "-c", code], cwd=cwd, check=True,
                              capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
