@@ -2,6 +2,7 @@
 
     python tools/update_navigation.py           # rewrite the lines
     python tools/update_navigation.py --check   # exit 1 if any line is out of date
+    python tools/update_navigation.py notebooks/05_missiles_ukraine.ipynb   # only this notebook
 
 A notebook marks where the line goes with a Markdown line starting ``<!-- nav -->`` (in its first
 cell and, if it likes, its last). Only Markdown cells change, so stored outputs stay valid.
@@ -39,7 +40,9 @@ def update(path: Path, check: bool) -> bool:
 
 def main(argv: list[str]) -> int:
     check = "--check" in argv
-    stale = [p.name for p in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")) if update(p, check)]
+    chosen = [Path(a).resolve() for a in argv if a != "--check"]
+    paths = chosen or sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+    stale = [p.name for p in paths if update(p, check)]
     for name in stale:
         print(f"{name}: navigation {'out of date' if check else 'updated'}")
     return 1 if check and stale else 0
