@@ -104,15 +104,22 @@ def timeline(events: pd.DataFrame, colour_by: str = "event_type", title: str = "
         part = events[events[colour_by].astype(str) == group]
         ax.scatter(part["date"], -part.index.to_numpy(), label=group, color=palette[index % len(palette)],
                    zorder=3)
+    long_span = len(events) > 0 and events["date"].max() - events["date"].min() > pd.Timedelta(days=300)
+    label_format = "%d %b %Y" if long_span else "%d %b"   # show the year when events span years
+    start, end = (events["date"].min(), events["date"].max()) if len(events) else (None, None)
     for position, row in events.iterrows():
-        ax.text(row["date"], -position, f"  {row['date']:%d %b}  {row['title']}", fontsize=7.5,
-                va="center")
+        label = f"{row['date']:{label_format}}  {row['title']}"
+        late = len(events) > 1 and end > start and (row["date"] - start) / (end - start) > 0.55
+        # Labels of late events go to the left of their dot, so the axis ends at the last event.
+        ax.text(row["date"], -position, f"{label}  " if late else f"  {label}", fontsize=7.5,
+                va="center", ha="right" if late else "left")
     ax.set_yticks([])
     ax.set_ylim(-len(events), 1)
     if len(events):
         span = events["date"].max() - events["date"].min()
-        ax.set_xlim(events["date"].min() - span * 0.03, events["date"].max() + span * 0.9 + pd.Timedelta(days=1))
-    ax.legend(loc="upper right", fontsize=8, title=colour_by.replace("_", " "))
+        pad = span * 0.04 + pd.Timedelta(days=1)
+        ax.set_xlim(events["date"].min() - pad, events["date"].max() + pad)
+    ax.legend(loc="lower left", fontsize=8, title=colour_by.replace("_", " "))
     ax.set_title(title)
     ax.grid(axis="x", alpha=0.3)
     return Chart(fig, f"timeline of {len(events)} events from "
@@ -154,3 +161,41 @@ def bars(labels: Sequence[str], values: Sequence[float], title: str, unit: str,
     ax.set_title(title)
     pairs = ", ".join(f"{label} {value:,.0f}" for label, value in zip(labels, values))
     return Chart(fig, f"{title} ({unit}): {pairs}")
+
+
+def range_bands(labels: Sequence[str], lows: Sequence[float], highs: Sequence[float], title: str,
+                unit: str, colours: Sequence[str] | None = None) -> Chart:
+    """Horizontal bands, each spanning a range from a low to a high value (e.g. missile ranges).
+
+    Parameters
+    ----------
+    labels
+        One band per label, drawn top to bottom in the order given.
+    lows, highs
+        Where each band starts and ends, in ``unit``.
+    title
+        Chart title.
+    unit
+        Unit of the values (axis label).
+    colours
+        Optional colour per band.
+
+    Returns
+    -------
+    Chart
+        The chart; its text form lists every band as ``label low–high``.
+    """
+    fig, ax = _figure(8, max(2.2, 0.6 * len(labels) + 1))
+    positions = list(range(len(labels)))
+    widths = [high - low for low, high in zip(lows, highs)]
+    drawn = ax.barh(positions, widths, left=list(lows), color=colours or SIDE_COLOURS["NATO"], height=0.6)
+    ax.bar_label(drawn, labels=[f"{low:,.0f}–{high:,.0f}" for low, high in zip(lows, highs)],
+                 padding=4, fontsize=8)
+    ax.set_yticks(positions, labels)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(highs) * 1.2 if len(highs) else 1)
+    ax.set_xlabel(unit)
+    ax.set_title(title)
+    ax.grid(axis="x", alpha=0.3)
+    bands = ", ".join(f"{label} {low:,.0f}–{high:,.0f}" for label, low, high in zip(labels, lows, highs))
+    return Chart(fig, f"{title} ({unit}): {bands}")

@@ -1,6 +1,6 @@
 """Re-execute the course notebooks and store their outputs, ready for strict nbval.
 
-    python tools/execute_notebooks.py                 # every notebook under notebooks/
+    python tools/execute_notebooks.py                 # every notebook under notebooks/ and teacher/
     python tools/execute_notebooks.py notebooks/00_start_here.ipynb
 
 Each notebook runs top to bottom in a fresh kernel, in its own folder, with student progress in a
@@ -45,7 +45,8 @@ def execute(path: Path) -> float:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(a).resolve() for a in argv] or sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = [Path(a).resolve() for a in argv] or (sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+                                                   + sorted((REPO / "teacher").glob("*.ipynb")))
     for path in paths:
         seconds = execute(path)
         print(f"{path.relative_to(REPO)}: executed in {seconds:.1f} s")
