@@ -58,6 +58,8 @@ def folder_size(path: Path) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="runs per measurement (default 7)")
+    parser.add_argument("--no-suite", action="store_true",
+                        help="skip benchmarks/bench_suite.py (nbval, browser, venv size)")
     args = parser.parse_args()
 
     rows: list[tuple[str, str, str]] = []
@@ -84,6 +86,11 @@ def main() -> int:
         print()
         sys.stdout.flush()
         subprocess.run([PYTHON, str(bench_quiz)], check=True, cwd=REPO)
+    bench_suite = REPO / "benchmarks" / "bench_suite.py"
+    if bench_suite.is_file() and not args.no_suite:
+        print("\nTest suite, browser and environment (benchmarks/bench_suite.py):")
+        sys.stdout.flush()
+        subprocess.run([PYTHON, str(bench_suite)], check=True, cwd=REPO)
     return 0
 
 

@@ -69,9 +69,9 @@ def answer_key_markdown(folder: str | Path | None = None) -> str:
                 lines += [f"{n}. `{q.id}` (reused from {q.notebook}; answer given there)", ""]
                 continue
             label, url = _source(q)
-            lines.append(f"{n}. **{q.prompt}** *({TYPE_NAMES[q.type]}, `{q.id}`)*")
+            lines.append(f"{n}. {q.prompt} *({TYPE_NAMES[q.type]}, `{q.id}`)*")
             lines.append("")
-            lines += [f"   - Answer: {line}" for line in correct_answer(q)]
+            lines += [f"   - **Answer:** {line}" for line in correct_answer(q)]
             if q.explanation:
                 lines.append(f"   - Explanation: {q.explanation}")
             lines.append(f"   - Source: [{label}]({url})")

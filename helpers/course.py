@@ -96,6 +96,14 @@ def nav_line(stem: str, folder: Path = NOTEBOOKS_DIR) -> str:
     return f"{NAV_MARK} " + " · ".join(parts)
 
 
+def outline_markdown(folder: Path = NOTEBOOKS_DIR) -> str:
+    """The course outline as a Markdown table, for the README (links relative to the repo)."""
+    rows = ["| # | Notebook | Minutes |", "| --- | --- | --- |"]
+    rows += [f"| {lesson.number:02d} | [{lesson.title}](notebooks/{lesson.file}) | {lesson.minutes or ''} |"
+             for lesson in lessons(folder)]
+    return "\n".join(rows)
+
+
 def course_map(folder: Path = NOTEBOOKS_DIR) -> pd.DataFrame:
     """The course map as a table: number, title, minutes, objectives, file."""
     rows = [{"number": lesson.number, "title": lesson.title, "minutes": lesson.minutes,

@@ -16,6 +16,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from helpers import plots
+from helpers.explore import show_in
 from helpers.progress import ProgressStore, get_store
 
 EXPORT_PREFIX = "course-answers"
@@ -105,7 +106,7 @@ class Dashboard(widgets.VBox):
                                                              na_rep="", escape=True)
         self.chart.outputs = ()
         if answered:
-            self.chart.append_display_data(completion_chart(self.store))
+            show_in(self.chart, completion_chart(self.store))
 
     def store_name(self) -> None:
         """Save the name typed in the box (an empty box removes it)."""

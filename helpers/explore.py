@@ -1,6 +1,6 @@
 """Interactive explorations: a control (slider, dropdown ...) wired to a view that redraws.
 
-Use it instead of ``ipywidgets.interact``: the view is written with ``Output.append_display_data``
+Use it instead of ``ipywidgets.interact``: the view is written into the Output widget's outputs
 (never ``with out:``), so stored notebook outputs stay the same under nbval, and the widget shows
 a readable line of text where no kernel runs::
 
@@ -10,10 +10,28 @@ a readable line of text where no kernel runs::
 """
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
+from IPython.core.formatters import format_display_data
+
+
+def show_in(output: widgets.Output, shown: Any) -> None:
+    """Replace what an Output widget shows with ``shown`` (text, a table, a chart ...).
+
+    Binary formats (a chart's PNG) are base64-encoded, as a notebook stores them: the browser
+    cannot show raw bytes sent through a widget (``Output.append_display_data`` would send them).
+    """
+    if isinstance(shown, str):
+        output.outputs = ({"output_type": "stream", "name": "stdout",
+                           "text": shown if shown.endswith("\n") else shown + "\n"},)
+        return
+    data, metadata = format_display_data(shown)
+    data = {mime: base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
+            for mime, value in data.items()}
+    output.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
 
 
 class Exploration(widgets.VBox):
@@ -42,12 +60,7 @@ class Exploration(widgets.VBox):
         self._redraw()
 
     def _redraw(self, _change: dict | None = None) -> None:
-        self.view.outputs = ()
-        shown = self.render(self.control.value)
-        if isinstance(shown, str):
-            self.view.append_stdout(shown if shown.endswith("\n") else shown + "\n")
-        else:
-            self.view.append_display_data(shown)
+        show_in(self.view, self.render(self.control.value))
 
     def __repr__(self) -> str:
         return f"Interactive: {self.description} (run the notebook to use it)"

@@ -102,3 +102,32 @@ def test_default_store_follows_environment(monkeypatch: pytest.MonkeyPatch, tmp_
     monkeypatch.setenv("COURSE_PROGRESS_DIR", str(tmp_path / "elsewhere"))
     board = dashboard(export_folder=tmp_path)
     assert os.fspath(tmp_path / "elsewhere") in board.summary.value
+
+
+def test_chart_reaches_the_browser_as_base64_text(store: ProgressStore, tmp_path: Path) -> None:
+    """A widget cannot carry raw PNG bytes to the page: they must be base64 text, as in a notebook."""
+    import base64
+
+    answer_true_false(store, True)
+    board = dashboard(store, tmp_path / "out")
+    png = board.chart.outputs[0]["data"]["image/png"]
+    assert isinstance(png, str)
+    assert base64.b64decode(png).startswith(b"\x89PNG")
+
+
+def test_exploration_redraws_charts_as_base64_text() -> None:
+    import base64
+
+    import ipywidgets as widgets
+
+    from helpers import plots
+    from helpers.explore import explore
+
+    slider = widgets.IntSlider(value=2, min=1, max=3)
+    shown = explore(slider, lambda n: plots.bars(["a", "b"], [n, n + 1], "t", "u"), "test bars")
+    first = shown.view.outputs[0]["data"]["image/png"]
+    slider.value = 3
+    [output] = shown.view.outputs
+    assert output["data"]["text/plain"].startswith("Chart: t (u): a 3, b 4")
+    assert base64.b64decode(output["data"]["image/png"]).startswith(b"\x89PNG")
+    assert output["data"]["image/png"] != first

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -159,3 +161,16 @@ def test_review_reuses_questions_from_other_lessons() -> None:
 
 def test_course_map_lists_every_notebook() -> None:
     assert [lesson.stem for lesson in lessons()] == STEMS
+
+
+def test_navigation_tool_finds_nothing_stale() -> None:
+    """tools/update_navigation.py --check: every nav line and the README's outline are current."""
+    result = subprocess.run([sys.executable, str(REPO / "tools" / "update_navigation.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_readme_outline_links_every_notebook() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for lesson in lessons():
+        assert f"[{lesson.title}](notebooks/{lesson.file})" in readme

@@ -346,7 +346,7 @@ def test_per_option_feedback_for_what_was_chosen(start: Quiz) -> None:
     tf = view_of(start, "true_false")
     choose(tf, False)
     tf.check_button.click()
-    assert "You chose False: It is true, in fact." in tf.feedback.value
+    assert "You chose False: It is true, in fact:" in tf.feedback.value
 
 
 @pytest.mark.parametrize("qtype", GRADED + ["reflection"])

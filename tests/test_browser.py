@@ -1,0 +1,297 @@
+"""Every notebook in a real JupyterLab, driven in a real browser (Debian's chromium + Playwright).
+
+    make browser          # or: .venv/bin/python -m pytest -m browser -p no:nbval
+
+One JupyterLab (isolated in a temporary folder, serving a copy of notebooks/) and one browser
+serve every test of this module. For each notebook: open it, Run All from the menu, check that
+every code cell ran with no error output, answer one quiz question right and one wrong with real
+clicks and read the feedback from the page, save a screenshot under
+``test-artifacts/screenshots/``. Then restart the kernel of 00_start_here, run it again and check
+that the dashboard still counts those answers. Last, a quiz whose texts carry HTML and script
+payloads must show them as text and run none of them.
+
+Without ``/usr/bin/chromium`` the tests skip (``apt-get install chromium``); under CI
+(``CI=true``) a missing browser is a failure. Only JupyterLab is tested: the classic Notebook 7
+frontend (package ``notebook``) is not part of the course's stack.
+"""
+from __future__ import annotations
+
+import os
+import re
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+import lab_driver
+from helpers import quiz_bank
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+START = "00_start_here.ipynb"
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+RIGHT = "✓ Correct"        # helpers/quiz.py, QuestionView._feedback_html
+WRONG = "✗ Not quite"
+# Widget kinds to exercise, rotated per notebook so the course covers all of them.
+PREFERENCE = ["single", "multiple", "matching", "numeric", "true_false", "ordering"]
+
+# Answers given through the browser, by notebook: {question id: correct?}; the dashboard test
+# checks that they survive a kernel restart.
+ANSWERED: dict[str, dict[str, bool]] = {}
+
+
+@pytest.fixture(scope="module")
+def lab() -> Any:
+    """(server, browser context): one JupyterLab and one chromium for the whole module."""
+    missing = lab_driver.browser_missing()
+    if missing:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"browser tests cannot run under CI: {missing}")
+        pytest.skip(missing)
+    from playwright.sync_api import sync_playwright
+
+    with lab_driver.LabServer() as server, sync_playwright() as playwright:
+        browser = lab_driver.launch_browser(playwright)
+        context = lab_driver.new_context(browser, server)
+        try:
+            yield server, context
+        finally:
+            context.close()
+            browser.close()
+
+
+# --- answering through the page ------------------------------------------------------------------
+
+def _exact(text: str) -> re.Pattern[str]:
+    # a hidden empty label adds a zero-width space to a widget's text
+    return re.compile(rf"^[\s\u200b]*{re.escape(text)}[\s\u200b]*$")
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _labelled_inputs(qloc: Any) -> dict[str, Any]:
+    """The question's Dropdowns by their label text."""
+    found = {}
+    for n in range(qloc.locator(".quiz-input").count()):
+        control = qloc.locator(".quiz-input").nth(n)
+        found[control.locator("label.widget-label").inner_text().strip()] = control
+    return found
+
+
+def answer(qloc: Any, q: quiz_bank.Question, right: bool) -> None:
+    """Set the answer of question ``q`` (right or wrong) with clicks, typing and selects."""
+    if q.type in ("single", "true_false"):
+        if q.type == "single":
+            pick = next(o.text for o in q.options if o.correct is right)
+        else:
+            pick = "True" if bool(q.answer) is right else "False"
+        qloc.locator(".widget-radio-box label").filter(has_text=_exact(pick)).click()
+    elif q.type == "multiple":
+        picks = [o.text for o in q.options if o.correct] if right else \
+            [next(o.text for o in q.options if not o.correct)]
+        for text in picks:
+            qloc.locator(".quiz-input label.widget-label-basic").filter(has_text=_exact(text)) \
+                .locator("input[type=checkbox]").click()
+    elif q.type == "numeric":
+        value = q.answer if q.answer is not None else sum(q.range) / 2  # type: ignore[arg-type]
+        if not right:
+            value = abs(float(value)) * 3 + 1000
+        box = qloc.locator(".quiz-input input")
+        box.click()
+        box.fill(_number(float(value)))
+        box.press("Tab")
+    elif q.type == "matching":
+        controls = _labelled_inputs(qloc)
+        choices = q.right_choices()
+        for left, correct in q.pairs:
+            pick = correct if right else next(c for c in choices if c != correct)
+            controls[left].locator("select").select_option(label=pick)
+    elif q.type == "ordering":
+        controls = _labelled_inputs(qloc)
+        n = len(q.items)
+        for position, item in enumerate(q.items, start=1):
+            controls[item].locator("select").select_option(
+                label=str(position if right else n + 1 - position))
+    else:
+        raise AssertionError(f"no browser answer for question type {q.type}")
+
+
+def check_and_read(page: Any, qloc: Any, expected: str) -> str:
+    """Click Check and return the feedback text once it shows ``expected``."""
+    from playwright.sync_api import expect
+
+    qloc.locator("button.quiz-check").click()
+    feedback = qloc.locator(".quiz-feedback")
+    expect(feedback).to_contain_text(expected, timeout=30_000)
+    return feedback.inner_text()
+
+
+def choose_questions(questions: tuple[quiz_bank.Question, ...], index: int
+                     ) -> tuple[quiz_bank.Question | None, quiz_bank.Question | None]:
+    """One question to answer right and another to answer wrong, of different kinds if possible."""
+    graded = [q for q in questions if q.type in PREFERENCE and not (
+        q.type == "ordering" and len(q.items) < 2) and not (
+        q.type == "matching" and len(q.right_choices()) < 2)]
+    order = PREFERENCE[index % len(PREFERENCE):] + PREFERENCE[:index % len(PREFERENCE)]
+    ranked = sorted(graded, key=lambda q: order.index(q.type))
+    if not ranked:
+        return None, None
+    right = ranked[0]
+    rest = [q for q in ranked if q is not right]
+    rest.sort(key=lambda q: (q.type == right.type, order[::-1].index(q.type)))
+    return right, (rest[0] if rest else None)
+
+
+def screenshot(page: Any, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    print(f"screenshot: {path.relative_to(REPO)}")
+    return path
+
+
+def answer_quiz(page: Any, notebook: str, index: int) -> dict[str, bool]:
+    """Answer one question right and one wrong in the page; return {id: correct}."""
+    stem = notebook.removesuffix(".ipynb")
+    bank = quiz_bank.load_bank(stem)
+    quiz_box = page.locator(f"{lab_driver.PANEL} .quiz")
+    assert quiz_box.count() == 1, f"{notebook}: expected one live quiz widget after Run All"
+    right, wrong = choose_questions(bank.questions, index)
+    assert right is not None and wrong is not None, f"{notebook}: needs two gradable questions"
+    given = {}
+    for q, correct in ((right, True), (wrong, False)):
+        qloc = quiz_box.locator(f".quiz-q-{q.id}")
+        qloc.scroll_into_view_if_needed()
+        answer(qloc, q, correct)
+        text = check_and_read(page, qloc, RIGHT if correct else WRONG)
+        assert (WRONG if correct else RIGHT) not in text, f"{q.id}: {text}"
+        given[q.id] = correct
+    graded = sum(q.graded for q in bank.questions)
+    from playwright.sync_api import expect
+    expect(quiz_box.locator(".quiz-score")).to_contain_text(f"1 of {graded} correct on first try")
+    return given
+
+
+# --- the tests -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.removesuffix(".ipynb") for n in NOTEBOOKS])
+def test_notebook_runs_in_the_browser_and_its_quiz_answers(lab: Any, notebook: str) -> None:
+    server, context = lab
+    page = lab_driver.open_notebook(context, server, notebook)
+    try:
+        lab_driver.run_all(page, server, notebook)
+        counts = lab_driver.execution_counts(page)
+        assert counts == [f"[{n}]:" for n in range(1, len(counts) + 1)], counts
+        errors = lab_driver.error_outputs(page)
+        assert not errors, f"{notebook} shows error output:\n" + "\n---\n".join(errors)
+        broken = lab_driver.broken_images(page)
+        assert not broken, f"{notebook} shows broken images: {broken}"
+        stem = notebook.removesuffix(".ipynb")
+        if not (quiz_bank.quiz_dir() / f"{stem}.yaml").is_file():
+            pytest.skip(f"{notebook} has no quiz file yet (ran without errors)")
+        ANSWERED[stem] = answer_quiz(page, notebook, NOTEBOOKS.index(notebook))
+        screenshot(page, stem)
+    finally:
+        page.close()
+        server.shutdown_sessions()
+
+
+def test_answers_survive_a_kernel_restart_on_the_dashboard(lab: Any) -> None:
+    server, context = lab
+    page = lab_driver.open_notebook(context, server, START)
+    try:
+        lab_driver.run_all(page, server, START)
+        if not ANSWERED:   # run alone (-k): give the answers here first
+            ANSWERED["00_start_here"] = answer_quiz(page, START, 0)
+        lab_driver.restart_kernel(page, server, START)
+        lab_driver.run_all(page, server, START)
+        assert not lab_driver.error_outputs(page)
+        dashboard = page.locator(f"{lab_driver.PANEL} .dashboard")
+        assert dashboard.count() == 1
+        dashboard.locator("button.dashboard-refresh").click()
+        answered = sum(len(given) for given in ANSWERED.values())
+        right = sum(sum(given.values()) for given in ANSWERED.values())
+        summary = dashboard.locator(".dashboard-summary")
+        from playwright.sync_api import expect
+        expect(summary).to_contain_text(f"You have answered {answered} of ")
+        expect(summary).to_contain_text(f"{right} were right on the first try")
+        if "00_start_here" in ANSWERED:
+            expect(page.locator(f"{lab_driver.PANEL} .quiz .quiz-score")).to_contain_text(
+                f"{sum(ANSWERED['00_start_here'].values())} of ")
+        lab_driver.wait_idle(page)
+        broken = lab_driver.broken_images(page)
+        assert not broken, f"the dashboard shows broken images: {broken}"
+        dashboard.scroll_into_view_if_needed()
+        screenshot(page, "00_start_here-dashboard-after-restart")
+    finally:
+        page.close()
+        server.shutdown_sessions()
+
+
+SCRIPT = "<script>window.__pwned=1</script>"
+IMG = '<img src=x onerror="window.__pwned=2">'
+ALERT = "<img src=y onerror=alert(3)>"
+
+
+def test_quiz_text_with_html_payloads_is_shown_literally(lab: Any, tmp_path: Path) -> None:
+    server, context = lab
+    quizzes = tmp_path / "quizzes"
+    quizzes.mkdir()
+    (quizzes / "xss_probe.yaml").write_text(textwrap.dedent(f"""\
+        notebook: xss_probe
+        title: 'Probe {SCRIPT}'
+        questions:
+          - id: xss-probe-1
+            type: single
+            prompt: 'Which is it? {SCRIPT} {IMG}'
+            options:
+              - text: 'Option {SCRIPT}'
+                correct: true
+                feedback: 'Feedback {IMG}'
+              - text: 'Option {IMG}'
+                correct: false
+              - text: 'Option {ALERT}'
+                correct: false
+            explanation: 'Explanation {SCRIPT} {IMG} {ALERT}'
+            source_id: S27
+        """), encoding="utf-8")
+    quiz_bank.load_bank("xss_probe", quizzes)   # the file itself is valid
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(f"import os\nos.environ['COURSE_QUIZ_DIR'] = {str(quizzes)!r}"),
+                nbformat.v4.new_code_cell('from helpers.quiz import quiz\n\nquiz("xss_probe")')]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                 "language": "python"}
+    name = "zz_xss_probe.ipynb"
+    nbformat.write(nb, server.root_dir / name)
+
+    page = lab_driver.open_notebook(context, server, name)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        lab_driver.run_all(page, server, name)
+        assert not lab_driver.error_outputs(page)
+        qloc = page.locator(f"{lab_driver.PANEL} .quiz .quiz-q-xss-probe-1")
+        qloc.locator(".widget-radio-box label").filter(has_text=f"Option {SCRIPT}").click()
+        feedback = check_and_read(page, qloc, RIGHT)
+        page.wait_for_timeout(500)
+        quiz_box = page.locator(f"{lab_driver.PANEL} .quiz")
+        assert SCRIPT in quiz_box.locator(".quiz-title").inner_text()
+        prompt = qloc.locator(".quiz-prompt").inner_text()
+        assert SCRIPT in prompt and IMG in prompt, prompt
+        radios = qloc.locator(".widget-radio-box").inner_text()
+        assert all(f"Option {p}" in radios for p in (SCRIPT, IMG, ALERT)), radios
+        assert f"Explanation {SCRIPT} {IMG} {ALERT}" in feedback, feedback
+        assert f"Feedback {IMG}" in feedback, feedback
+        assert quiz_box.locator("script, img").count() == 0
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert dialogs == []
+        screenshot(page, "security-probe")
+    finally:
+        page.close()
+        server.shutdown_sessions()
