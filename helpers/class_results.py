@@ -128,12 +128,21 @@ def completion(results: ClassResults) -> pd.DataFrame:
     return counts.apply(lambda col: col.astype(str) + "/" + str(totals[col.name]))
 
 
-def hardest(results: ClassResults, top: int | None = None) -> pd.DataFrame:
-    """Graded questions by share of students right on the first try, hardest first."""
+def hardest(results: ClassResults, top: int | None = None, min_students: int = 1) -> pd.DataFrame:
+    """Graded questions by share of students right on the first try, hardest first.
+
+    Parameters
+    ----------
+    top
+        Keep only this many rows.
+    min_students
+        Leave out questions fewer students answered (one wrong answer is not a pattern).
+    """
     firsts = first_tries(results)
     graded = firsts[firsts["question_type"] != "reflection"]
     table = graded.groupby(["notebook", "question_id"], as_index=False).agg(
         students=("student", "count"), right_first_try=("correct", "sum"))
+    table = table[table["students"] >= min_students]
     table["share_right"] = (table["right_first_try"] / table["students"]).round(2)
     table = table.sort_values(["share_right", "question_id"], ignore_index=True)
     return table.head(top) if top else table
@@ -167,11 +176,15 @@ def reflections(results: ClassResults, question_id: str | None = None) -> pd.Dat
     return table[["question_id", "student", "answer"]].rename(columns={"answer": "text"}).reset_index(drop=True)
 
 
-def hardest_chart(results: ClassResults, top: int = 8) -> plots.Chart:
-    """Bar chart of the hardest questions: per cent right on the first try."""
-    table = hardest(results, top)
-    return plots.bars(list(table["question_id"]), list((100 * table["share_right"]).round()),
-                      f"The {len(table)} hardest questions", "per cent right on first try")
+def hardest_chart(results: ClassResults, top: int = 8, min_students: int = 3) -> plots.Chart:
+    """Bar chart of the hardest questions (answered by ``min_students`` or more): per cent right
+    on the first try."""
+    table = hardest(results, top, min_students)
+    chart = plots.bars(list(table["question_id"]), list((100 * table["share_right"]).round()),
+                       f"The {len(table)} hardest questions (answered by {min_students} or more)",
+                       "per cent right on first try")
+    chart.figure.axes[0].set_xlim(0, 110)
+    return chart
 
 
 def completion_chart(results: ClassResults) -> plots.Chart:

@@ -45,7 +45,9 @@ def completion_chart(store: ProgressStore) -> plots.Chart:
     """Bar chart: per cent of each quiz's questions answered."""
     table = store.by_notebook()
     share = (100 * table["answered"] / table["total"]).fillna(0).astype(float).round()
-    return plots.bars(list(table["notebook"]), list(share), "Questions answered per quiz", "per cent")
+    chart = plots.bars(list(table["notebook"]), list(share), "Questions answered per quiz", "per cent")
+    chart.figure.axes[0].set_xlim(0, 110)      # the whole scale, with room for the value labels
+    return chart
 
 
 class Dashboard(widgets.VBox):
@@ -69,7 +71,8 @@ class Dashboard(widgets.VBox):
         self.refresh_button = widgets.Button(description="Refresh", icon="refresh",
                                              tooltip="Read your saved answers again")
         self.export_button = widgets.Button(description="Export my answers", icon="download",
-                                            tooltip="Write your answers to a CSV and a JSON file")
+                                            tooltip="Write your answers to a CSV and a JSON file",
+                                            layout=widgets.Layout(width="auto"))
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
         self.chart = widgets.Output()

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import ipywidgets as widgets
-import pandas as pd
 import pytest
 
 from helpers import course, data, lesson, plots

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from mini_data import make_mini_data
 from helpers import progress
 from helpers.progress import ProgressStore
 
@@ -23,18 +24,6 @@ WORKER = Path(__file__).resolve().parent / "progress_worker.py"
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
     return tmp_path / "store" / "progress.json"
-
-
-def make_mini_data(dst: Path) -> Path:
-    """A copy of the dataset's sources and provisions only (what a quiz file refers to)."""
-    dst.mkdir(parents=True, exist_ok=True)
-    package = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    package["resources"] = [r for r in package["resources"]
-                            if r["name"] in ("sources", "provisions")]
-    (dst / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
-    for name in ("sources.csv", "provisions.csv"):
-        (dst / name).write_bytes((REPO / "data" / name).read_bytes())
-    return dst
 
 
 def fill(store: ProgressStore) -> None:

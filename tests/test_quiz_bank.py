@@ -1,45 +1,22 @@
 """The question bank: the shipped quiz files, the schema and its messages, shuffling, grading."""
 from __future__ import annotations
 
-import json
 import random
 import re
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 
+from mini_data import make_mini_data
 from helpers import data, quiz_bank
 from helpers.quiz_bank import QuizBankError, check, parse_number
 
 REPO = Path(__file__).resolve().parent.parent
 QUIZ_DIR = REPO / "data" / "quizzes"
 SHIPPED = sorted(QUIZ_DIR.glob("*.yaml"))
-
-
-def wait_for_sources(timeout: float = 300.0) -> None:
-    """The sources table is written by another engineer; wait until it is there."""
-    deadline = time.monotonic() + timeout
-    while not (REPO / "data" / "sources.csv").is_file():
-        if time.monotonic() > deadline:
-            pytest.fail("data/sources.csv did not appear")
-        time.sleep(2)
-
-
-def make_mini_data(dst: Path) -> Path:
-    """A copy of the dataset's sources and provisions only (the tables a quiz file refers to)."""
-    wait_for_sources()
-    dst.mkdir(parents=True, exist_ok=True)
-    package = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    package["resources"] = [r for r in package["resources"]
-                            if r["name"] in ("sources", "provisions")]
-    (dst / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
-    for name in ("sources.csv", "provisions.csv"):
-        (dst / name).write_bytes((REPO / "data" / name).read_bytes())
-    return dst
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +74,6 @@ def test_there_are_shipped_quiz_files() -> None:
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
 def test_every_shipped_file_passes_the_schema(path: Path) -> None:
-    wait_for_sources()
     bank = quiz_bank.load_bank(path.stem)
     assert bank.notebook == path.stem
     assert bank.questions
@@ -108,7 +84,6 @@ def test_every_shipped_file_passes_the_schema(path: Path) -> None:
 
 
 def test_shipped_ids_are_unique_across_all_files() -> None:
-    wait_for_sources()
     banks = quiz_bank.load_all()
     defined = [(name, q.id) for name, bank in banks.items() for q in bank.questions
                if q.notebook == name]
@@ -117,7 +92,6 @@ def test_shipped_ids_are_unique_across_all_files() -> None:
 
 
 def test_start_here_has_one_question_of_each_type() -> None:
-    wait_for_sources()
     bank = quiz_bank.load_bank("00_start_here")
     assert sorted(q.type for q in bank.questions) == sorted(quiz_bank.TYPES)
     for q in bank.questions:
@@ -125,7 +99,6 @@ def test_start_here_has_one_question_of_each_type() -> None:
 
 
 def test_start_here_answers_match_the_fact_sheet() -> None:
-    wait_for_sources()
     bank = quiz_bank.load_bank("00_start_here")
     by_type = {q.type: q for q in bank.questions}
     single = by_type["single"]

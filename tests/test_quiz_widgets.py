@@ -12,13 +12,13 @@ import re
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 import pytest
 
+from mini_data import make_mini_data
 from helpers import quiz_bank
 from helpers.progress import ProgressStore
 from helpers.quiz import PLACEHOLDER, RUN_LIVE, Quiz, QuestionView, markup, question, quiz
@@ -30,26 +30,10 @@ VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
 # --- set-up -------------------------------------------------------------------------------------
 
-def wait_for_sources(timeout: float = 300.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not (REPO / "data" / "sources.csv").is_file():
-        if time.monotonic() > deadline:
-            pytest.fail("data/sources.csv did not appear")
-        time.sleep(2)
-
-
 @pytest.fixture(scope="module")
 def mini_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the dataset's sources and provisions only (what a quiz file refers to)."""
-    wait_for_sources()
-    dst = tmp_path_factory.mktemp("data")
-    package = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    package["resources"] = [r for r in package["resources"]
-                            if r["name"] in ("sources", "provisions")]
-    (dst / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
-    for name in ("sources.csv", "provisions.csv"):
-        (dst / name).write_bytes((REPO / "data" / name).read_bytes())
-    return dst
+    return make_mini_data(tmp_path_factory.mktemp("data"))
 
 
 @pytest.fixture
@@ -656,7 +640,6 @@ def test_an_unknown_quiz_is_a_clear_error(folder: Path, store: ProgressStore) ->
 
 
 def test_the_shipped_demo_quiz_with_the_default_store() -> None:
-    wait_for_sources()
     q = quiz("00_start_here")
     view = view_of(q, "true_false")
     choose(view, True)

@@ -305,3 +305,19 @@ def test_reflections_keep_the_last_version(tmp_path: Path) -> None:
     (tmp_path / "class.json").rename(tmp_path / "class" / "ann.json")
     table = class_results.reflections(class_results.load_folder(tmp_path / "class"))
     assert list(table["text"]) == ["final text"]
+
+
+def test_class_charts_render_and_are_kept_as_artifacts() -> None:
+    """The class-results charts draw from the sample class; copies go to test-artifacts/."""
+    results = class_results.load_folder(class_results.SAMPLE_FOLDER)
+    out = REPO / "test-artifacts" / "class-results"
+    out.mkdir(parents=True, exist_ok=True)
+    for name, chart in (("hardest", class_results.hardest_chart(results)),
+                        ("completion", class_results.completion_chart(results))):
+        png = chart.png()
+        assert png.startswith(b"\x89PNG")
+        (out / f"{name}.png").write_bytes(png)
+        print(f"chart: {(out / f'{name}.png').relative_to(REPO)}")
+    hardest = class_results.hardest(results, 8, min_students=3)
+    assert (hardest["students"] >= 3).all()
+    assert str(class_results.hardest_chart(results)).startswith(f"Chart: The {len(hardest)} hardest questions")
