@@ -7,14 +7,17 @@ are built on a bare ``Figure`` (no pyplot state), so a cell shows each chart exa
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Sequence
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from helpers import data
 
 SIDE_COLOURS = {"Russia": "#b2182b", "United States": "#2166ac", "NATO": "#4393c3", "other": "#777777"}
+LABEL_WIDTH = 40  # characters per line of a bar label
 CUT_OFF_1997 = pd.Timestamp("1997-05-27")  # NATO membership date named in Russia's draft agreement, Art. 4
 
 
@@ -144,19 +147,26 @@ def bars(labels: Sequence[str], values: Sequence[float], title: str, unit: str,
     horizontal
         Horizontal bars (default; long labels read better).
     """
-    fig, ax = _figure(8, max(2.5, 0.5 * len(labels) + 1) if horizontal else 4)
+    # Long labels wrap onto two or three lines, so they do not squeeze the bars.
+    shown = [textwrap.fill(str(label), LABEL_WIDTH) for label in labels]
+    lines = max((label.count("\n") + 1 for label in shown), default=1)
+    fig, ax = _figure(8, max(2.5, (0.35 + 0.17 * lines) * len(labels) + 1) if horizontal else 4)
     positions = range(len(labels))
     draw = ax.barh if horizontal else ax.bar
     bars_drawn = draw(positions, values, color=colours or SIDE_COLOURS["NATO"])
     ax.bar_label(bars_drawn, labels=[f"{v:,.0f}" for v in values], padding=3, fontsize=8)
+    thousands = FuncFormatter(lambda value, _position: f"{value:,.0f}")
     if horizontal:
-        ax.set_yticks(list(positions), labels)
+        ax.set_yticks(list(positions), shown)
         ax.invert_yaxis()
         ax.set_xlabel(unit)
+        ax.xaxis.set_major_formatter(thousands)
+        ax.xaxis.set_major_locator(MaxNLocator(5))
         ax.margins(x=0.15)
     else:
-        ax.set_xticks(list(positions), labels)
+        ax.set_xticks(list(positions), shown)
         ax.set_ylabel(unit)
+        ax.yaxis.set_major_formatter(thousands)
         ax.margins(y=0.15)
     ax.set_title(title)
     pairs = ", ".join(f"{label} {value:,.0f}" for label, value in zip(labels, values))

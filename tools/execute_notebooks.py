@@ -4,8 +4,9 @@
     python tools/execute_notebooks.py notebooks/00_start_here.ipynb
 
 Each notebook runs top to bottom in a fresh kernel, in its own folder, with student progress in a
-fresh temporary folder (so no stored output depends on earlier answers). Widget state and
-execution timings are not stored: they change on every run and break GitHub's renderer.
+fresh temporary folder (so no stored output depends on earlier answers). Widget state, widget
+views and execution timings are not stored: they change on every run and break GitHub's renderer.
+Where a widget was, its readable text form stays; a live kernel shows the widget itself.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import nbformat
 from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parent.parent
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def execute(path: Path) -> float:
@@ -39,6 +41,10 @@ def execute(path: Path) -> float:
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            # A widget view points at state that is not stored (see above): it cannot render
+            # outside a live kernel, and its random model id would change on every run.
+            output.get("data", {}).pop(WIDGET_VIEW, None)
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return seconds
