@@ -174,3 +174,12 @@ def test_readme_outline_links_every_notebook() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for lesson in lessons():
         assert f"[{lesson.title}](notebooks/{lesson.file})" in readme
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=STEMS)
+def test_no_bare_string_results(path: Path) -> None:
+    """A cell ending in a string shows it in quotes, like code: print sentences instead."""
+    for index, cell in enumerate(cells(path)):
+        for output in cell.get("outputs", []):
+            text = "".join(output.get("data", {}).get("text/plain", ""))
+            assert not text.startswith(("'", '"')), f"{path.name}, cell {index}: shows a quoted string {text[:60]}"
