@@ -295,3 +295,39 @@ def test_quiz_text_with_html_payloads_is_shown_literally(lab: Any, tmp_path: Pat
     finally:
         page.close()
         server.shutdown_sessions()
+
+
+def test_quiz_answers_from_the_keyboard_alone(lab: Any) -> None:
+    """Without a mouse: Space picks a radio choice, typing fills a number, Enter on Check checks."""
+    from playwright.sync_api import expect
+
+    server, context = lab
+    page = lab_driver.open_notebook(context, server, START)
+    try:
+        lab_driver.run_all(page, server, START)
+        bank = quiz_bank.load_bank("00_start_here")
+        quiz_box = page.locator(f"{lab_driver.PANEL} .quiz")
+
+        tf = next(q for q in bank.questions if q.type == "true_false")
+        qloc = quiz_box.locator(f".quiz-q-{tf.id}")
+        qloc.scroll_into_view_if_needed()
+        label = "True" if tf.answer else "False"
+        qloc.locator(".widget-radio-box label").filter(has_text=_exact(label)).locator("input").focus()
+        page.keyboard.press("Space")
+        qloc.locator("button.quiz-check").focus()
+        page.keyboard.press("Enter")
+        expect(qloc.locator(".quiz-feedback")).to_contain_text(RIGHT, timeout=30_000)
+
+        number = next(q for q in bank.questions if q.type == "numeric")
+        nloc = quiz_box.locator(f".quiz-q-{number.id}")
+        nloc.scroll_into_view_if_needed()
+        nloc.locator(".quiz-input input").focus()
+        value = number.answer if number.answer is not None else sum(number.range) / 2  # type: ignore[arg-type]
+        page.keyboard.type(_number(float(value)))
+        nloc.locator("button.quiz-check").focus()
+        page.keyboard.press("Enter")
+        expect(nloc.locator(".quiz-feedback")).to_contain_text(RIGHT, timeout=30_000)
+        screenshot(page, "00_start_here-keyboard")
+    finally:
+        page.close()
+        server.shutdown_sessions()
