@@ -24,7 +24,8 @@ MIN_QUESTIONS = 6
 MIN_TYPES = 3
 # Section headings (## level) every lesson has, and those a provision lesson adds.
 SECTIONS = ("Key points", "Quiz")
-PROVISION_SECTIONS = ("The provision", "What Russia asked", "The two positions", "Discussion")
+PROVISION_SECTIONS = ("The provision", "What Russia asked", "Background", "The two positions",
+                      "After February 2022", "Discussion")
 # A number of three or more digits, or a date, typed into code is a fact that belongs in data/.
 FACT_IN_CODE = re.compile(r"(?<![\w.])\d{3,}(?![\w])|\d{4}-\d{2}-\d{2}")
 
@@ -87,11 +88,13 @@ def test_navigation_is_current_and_points_to_notebooks(path: Path) -> None:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=STEMS)
 def test_required_sections(path: Path) -> None:
     found = headings(path)
-    required = SECTIONS + (PROVISION_SECTIONS if provision_number(path.stem) else ())
+    required = (PROVISION_SECTIONS if provision_number(path.stem) else ()) + SECTIONS
     if path.stem == START:
         required = ("Course map", "How the quizzes work", "Your progress", "Key points")
     missing = [s for s in required if s not in found]
     assert not missing, f"{path.name}: missing section(s) {missing}; it has {found}"
+    in_order = [s for s in found if s in required]
+    assert in_order == list(required), f"{path.name}: sections out of the template's order: {in_order}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=STEMS)
