@@ -78,7 +78,8 @@ def agreements_for(provision_id: str) -> pd.DataFrame:
 
 
 def history_for(provision_id: str) -> pd.DataFrame:
-    """Dated milestones before October 2021 and after February 2022 that bear on this provision."""
+    """Dated milestones that bear on this provision: its history up to the replies (period "before")
+    and what became of it after 24 February 2022 (period "after")."""
     table = data.load("milestones")
     table = table[_mentions(table["provision_ids"], provision_id)].sort_values("date")
     return table[["date", "period", "title", "description", "source_id"]].reset_index(drop=True)

@@ -214,3 +214,11 @@ def test_data_dir_resolves_from_the_package_not_the_working_directory(monkeypatc
 def test_unknown_table_name_lists_the_tables() -> None:
     with pytest.raises(KeyError, match="events"):
         data.load("event")
+
+
+def test_milestone_periods_match_their_dates(tables: dict[str, pd.DataFrame]) -> None:
+    milestones = tables["milestones"]
+    before = milestones[milestones["period"] == "before"]
+    after = milestones[milestones["period"] == "after"]
+    assert (before["date"] < pd.Timestamp("2022-01-26")).all(), before[before["date"] >= pd.Timestamp("2022-01-26")]
+    assert (after["date"] > pd.Timestamp("2022-02-24")).all(), after[after["date"] <= pd.Timestamp("2022-02-24")]
