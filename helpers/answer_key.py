@@ -80,7 +80,10 @@ def answer_key_markdown(folder: str | Path | None = None) -> str:
 
 
 def answer_key_html(folder: str | Path | None = None) -> str:
-    """The whole answer key as a standalone HTML page; all quiz text is escaped."""
+    """The whole answer key as a standalone HTML page; all quiz text is escaped (then only
+    ``*em*``, ``**strong**`` and ```code``` are rendered, as in the quizzes)."""
+    from helpers.quiz import markup
+
     banks = quiz_bank.load_all(folder)
     esc = html.escape
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
@@ -98,9 +101,9 @@ def answer_key_html(folder: str | Path | None = None) -> str:
                 continue
             label, url = _source(q)
             answers = "".join(f'<li class="answer">{esc(line)}</li>' for line in correct_answer(q))
-            explanation = f"<p>{esc(q.explanation)}</p>" if q.explanation else ""
+            explanation = f"<p>{markup(q.explanation)}</p>" if q.explanation else ""
             parts.append(
-                f"<li><p><strong>{esc(q.prompt)}</strong> <span class=\"meta\">"
+                f"<li><p>{markup(q.prompt)} <span class=\"meta\">"
                 f"({esc(TYPE_NAMES[q.type])}, {esc(q.id)})</span></p><ul>{answers}</ul>"
                 f'{explanation}<p class="meta">Source: <a href="{esc(url)}">{esc(label)}</a></p></li>')
         parts.append("</ol>")
