@@ -44,12 +44,12 @@ def correct_answer(q: Question) -> list[str]:
             + (f" of at least {q.min_words} words" if q.min_words else "") + ")"]
 
 
-def _source(q: Question) -> tuple[str, str]:
-    """The question's source as (label, url)."""
+def _source_links() -> dict[str, tuple[str, str]]:
+    """Every source as ``{source_id: (label, url)}``, read once per answer key."""
     from helpers import data
 
-    sources = data.sources().set_index("source_id")
-    return data.source_label(q.source_id), str(sources.loc[q.source_id, "url"])
+    sources = data.sources()
+    return {sid: (data.source_label(sid), str(url)) for sid, url in zip(sources["source_id"], sources["url"])}
 
 
 def _is_reused(q: Question, bank: Bank) -> bool:
@@ -59,6 +59,7 @@ def _is_reused(q: Question, bank: Bank) -> bool:
 def answer_key_markdown(folder: str | Path | None = None) -> str:
     """The whole answer key as Markdown, grouped by notebook."""
     banks = quiz_bank.load_all(folder)
+    links = _source_links()
     lines = ["# Answer key", "",
              "For teachers. Generated from the quiz files in `data/quizzes/`; do not hand it to "
              "students before they have answered.", ""]
@@ -68,7 +69,7 @@ def answer_key_markdown(folder: str | Path | None = None) -> str:
             if _is_reused(q, bank):
                 lines += [f"{n}. `{q.id}` (reused from {q.notebook}; answer given there)", ""]
                 continue
-            label, url = _source(q)
+            label, url = links[q.source_id]
             lines.append(f"{n}. {q.prompt} *({TYPE_NAMES[q.type]}, `{q.id}`)*")
             lines.append("")
             lines += [f"   - **Answer:** {line}" for line in correct_answer(q)]
@@ -85,6 +86,7 @@ def answer_key_html(folder: str | Path | None = None) -> str:
     from helpers.quiz import markup
 
     banks = quiz_bank.load_all(folder)
+    links = _source_links()
     esc = html.escape
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              "<title>Answer key</title>",
@@ -99,7 +101,7 @@ def answer_key_html(folder: str | Path | None = None) -> str:
                 parts.append(f'<li><span class="meta">{esc(q.id)}: reused from {esc(q.notebook)}; '
                              "answer given there</span></li>")
                 continue
-            label, url = _source(q)
+            label, url = links[q.source_id]
             answers = "".join(f'<li class="answer">{esc(line)}</li>' for line in correct_answer(q))
             explanation = f"<p>{markup(q.explanation)}</p>" if q.explanation else ""
             parts.append(

@@ -28,9 +28,11 @@ def export_name(student: str | None) -> str:
     return f"{EXPORT_PREFIX}-{slug}"
 
 
-def summary_table(store: ProgressStore) -> pd.DataFrame:
-    """One row per quiz: questions answered of total, and graded questions right on first try."""
-    table = store.by_notebook()
+def summary_table(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per quiz: questions answered of total, and graded questions right on first try.
+
+    ``table`` is :meth:`ProgressStore.by_notebook`.
+    """
     shown = pd.DataFrame({
         "notebook": table["notebook"],
         "quiz": table["title"],
@@ -41,9 +43,8 @@ def summary_table(store: ProgressStore) -> pd.DataFrame:
     return shown
 
 
-def completion_chart(store: ProgressStore) -> plots.Chart:
-    """Bar chart: per cent of each quiz's questions answered."""
-    table = store.by_notebook()
+def completion_chart(table: pd.DataFrame) -> plots.Chart:
+    """Bar chart: per cent of each quiz's questions answered (``table``: ``by_notebook()``)."""
     share = (100 * table["answered"] / table["total"]).fillna(0).astype(float).round()
     chart = plots.bars(list(table["notebook"]), list(share), "Questions answered per quiz", "per cent")
     chart.figure.axes[0].set_xlim(0, 110)      # the whole scale, with room for the value labels
@@ -105,11 +106,11 @@ class Dashboard(widgets.VBox):
             f"<p><small>Saved in <code>{html.escape(self.store.location())}</code>.</small></p>")
         if self.store.warning:
             self.summary.value += f'<p role="alert">⚠ {html.escape(self.store.warning)}</p>'
-        self.table.value = summary_table(self.store).to_html(index=False, classes="dashboard-grid",
+        self.table.value = summary_table(table).to_html(index=False, classes="dashboard-grid",
                                                              na_rep="", escape=True)
         self.chart.outputs = ()
         if answered:
-            show_in(self.chart, completion_chart(self.store))
+            show_in(self.chart, completion_chart(table))
 
     def store_name(self) -> None:
         """Save the name typed in the box (an empty box removes it)."""

@@ -19,6 +19,8 @@ from __future__ import annotations
 import os
 import re
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +64,17 @@ def lab() -> Any:
         finally:
             context.close()
             browser.close()
+
+
+@contextmanager
+def notebook_page(server: Any, context: Any, notebook: str) -> Iterator[Any]:
+    """A browser page with ``notebook`` open; closed, and its kernels shut down, afterwards."""
+    page = lab_driver.open_notebook(context, server, notebook)
+    try:
+        yield page
+    finally:
+        page.close()
+        server.shutdown_sessions()
 
 
 # --- answering through the page ------------------------------------------------------------------
@@ -183,8 +196,7 @@ def answer_quiz(page: Any, notebook: str, index: int) -> dict[str, bool]:
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.removesuffix(".ipynb") for n in NOTEBOOKS])
 def test_notebook_runs_in_the_browser_and_its_quiz_answers(lab: Any, notebook: str) -> None:
     server, context = lab
-    page = lab_driver.open_notebook(context, server, notebook)
-    try:
+    with notebook_page(server, context, notebook) as page:
         lab_driver.run_all(page, server, notebook)
         counts = lab_driver.execution_counts(page)
         assert counts == [f"[{n}]:" for n in range(1, len(counts) + 1)], counts
@@ -197,15 +209,11 @@ def test_notebook_runs_in_the_browser_and_its_quiz_answers(lab: Any, notebook: s
             pytest.skip(f"{notebook} has no quiz file yet (ran without errors)")
         ANSWERED[stem] = answer_quiz(page, notebook, NOTEBOOKS.index(notebook))
         screenshot(page, stem)
-    finally:
-        page.close()
-        server.shutdown_sessions()
 
 
 def test_answers_survive_a_kernel_restart_on_the_dashboard(lab: Any) -> None:
     server, context = lab
-    page = lab_driver.open_notebook(context, server, START)
-    try:
+    with notebook_page(server, context, START) as page:
         lab_driver.run_all(page, server, START)
         if not ANSWERED:   # run alone (-k): give the answers here first
             ANSWERED["00_start_here"] = answer_quiz(page, START, 0)
@@ -229,9 +237,6 @@ def test_answers_survive_a_kernel_restart_on_the_dashboard(lab: Any) -> None:
         assert not broken, f"the dashboard shows broken images: {broken}"
         dashboard.scroll_into_view_if_needed()
         screenshot(page, "00_start_here-dashboard-after-restart")
-    finally:
-        page.close()
-        server.shutdown_sessions()
 
 
 SCRIPT = "<script>window.__pwned=1</script>"
@@ -270,10 +275,9 @@ def test_quiz_text_with_html_payloads_is_shown_literally(lab: Any, tmp_path: Pat
     name = "zz_xss_probe.ipynb"
     nbformat.write(nb, server.root_dir / name)
 
-    page = lab_driver.open_notebook(context, server, name)
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    try:
+    with notebook_page(server, context, name) as page:
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         lab_driver.run_all(page, server, name)
         assert not lab_driver.error_outputs(page)
         qloc = page.locator(f"{lab_driver.PANEL} .quiz .quiz-q-xss-probe-1")
@@ -292,9 +296,6 @@ def test_quiz_text_with_html_payloads_is_shown_literally(lab: Any, tmp_path: Pat
         assert page.evaluate("typeof window.__pwned") == "undefined"
         assert dialogs == []
         screenshot(page, "security-probe")
-    finally:
-        page.close()
-        server.shutdown_sessions()
 
 
 def test_quiz_answers_from_the_keyboard_alone(lab: Any) -> None:
@@ -302,8 +303,7 @@ def test_quiz_answers_from_the_keyboard_alone(lab: Any) -> None:
     from playwright.sync_api import expect
 
     server, context = lab
-    page = lab_driver.open_notebook(context, server, START)
-    try:
+    with notebook_page(server, context, START) as page:
         lab_driver.run_all(page, server, START)
         bank = quiz_bank.load_bank("00_start_here")
         quiz_box = page.locator(f"{lab_driver.PANEL} .quiz")
@@ -328,6 +328,3 @@ def test_quiz_answers_from_the_keyboard_alone(lab: Any) -> None:
         page.keyboard.press("Enter")
         expect(nloc.locator(".quiz-feedback")).to_contain_text(RIGHT, timeout=30_000)
         screenshot(page, "00_start_here-keyboard")
-    finally:
-        page.close()
-        server.shutdown_sessions()

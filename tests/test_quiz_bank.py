@@ -10,18 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from mini_data import make_mini_data
 from helpers import data, quiz_bank
 from helpers.quiz_bank import QuizBankError, check, parse_number
 
 REPO = Path(__file__).resolve().parent.parent
 QUIZ_DIR = REPO / "data" / "quizzes"
 SHIPPED = sorted(QUIZ_DIR.glob("*.yaml"))
-
-
-@pytest.fixture(scope="module")
-def mini_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_mini_data(tmp_path_factory.mktemp("data"))
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from typing import Any
 import ipywidgets as widgets
 import pytest
 
-from mini_data import make_mini_data
 from helpers import quiz_bank
 from helpers.progress import ProgressStore
 from helpers.quiz import PLACEHOLDER, RUN_LIVE, Quiz, QuestionView, markup, question, quiz
@@ -29,12 +28,6 @@ VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
 
 # --- set-up -------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def mini_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the dataset's sources and provisions only (what a quiz file refers to)."""
-    return make_mini_data(tmp_path_factory.mktemp("data"))
-
 
 @pytest.fixture
 def folder(tmp_path: Path, mini_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
