@@ -43,10 +43,10 @@ execute: $(STAMP)  ## Re-execute every notebook and store its outputs (after cha
 	$(BIN)/python tools/execute_notebooks.py
 
 answer-key: $(STAMP)  ## Write the teacher's answer key to build/answer-key/ (Markdown and HTML)
-	$(BIN)/python -m helpers.answer_key build/answer-key
+	$(BIN)/python -m helpers.teacher.answer_key build/answer-key
 
 export-bank: $(STAMP)  ## Export the question bank to build/export/ (Moodle GIFT, jupyterquiz JSON)
-	$(BIN)/python -m helpers.bank_export build/export
+	$(BIN)/python -m helpers.teacher.bank_export build/export
 
 bench: $(STAMP)  ## Run the benchmarks and print their table
 	$(BIN)/python benchmarks/run.py

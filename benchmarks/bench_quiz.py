@@ -63,8 +63,8 @@ def _mini_data(folder: Path) -> Path:
 def child(folder: str) -> None:
     """Run in a fresh process: import, first build, then warm builds; print JSON timings."""
     t0 = time.perf_counter()
-    from helpers.progress import ProgressStore
-    from helpers.quiz import quiz
+    from helpers.quiz.progress import ProgressStore
+    from helpers.quiz.widgets import quiz
 
     t1 = time.perf_counter()
     store = ProgressStore(Path(tempfile.mkdtemp()) / "progress.json")
@@ -82,7 +82,7 @@ def child(folder: str) -> None:
 
 def bench_store() -> tuple[float, float]:
     """Save ANSWERS answers through the store; return (total seconds, seconds per answer)."""
-    from helpers.progress import ProgressStore
+    from helpers.quiz.progress import ProgressStore
 
     with tempfile.TemporaryDirectory() as tmp:
         store = ProgressStore(Path(tmp) / "progress.json")

@@ -2,6 +2,6 @@
 
 ``helpers.data`` loads the common dataset; ``helpers.quiz`` shows a notebook's quiz;
 ``helpers.progress`` keeps a student's answers. Import what a notebook needs, e.g.
-``from helpers import data`` or ``from helpers.quiz import quiz``. Importing the package
+``from helpers import data`` or ``from helpers.quiz.widgets import quiz``. Importing the package
 itself loads nothing heavy; each submodule imports what it needs.
 """

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from helpers.progress import ProgressStore
+from helpers.quiz.progress import ProgressStore
 
 
 def main(path: str, count: int, tag: str, go: str | None = None) -> None:

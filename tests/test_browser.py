@@ -28,7 +28,7 @@ import nbformat
 import pytest
 
 import lab_driver
-from helpers import quiz_bank
+from helpers.quiz import bank as quiz_bank
 
 pytestmark = pytest.mark.browser
 
@@ -269,7 +269,7 @@ def test_quiz_text_with_html_payloads_is_shown_literally(lab: Any, tmp_path: Pat
     quiz_bank.load_bank("xss_probe", quizzes)   # the file itself is valid
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(f"import os\nos.environ['COURSE_QUIZ_DIR'] = {str(quizzes)!r}"),
-                nbformat.v4.new_code_cell('from helpers.quiz import quiz\n\nquiz("xss_probe")')]
+                nbformat.v4.new_code_cell('from helpers.quiz.widgets import quiz\n\nquiz("xss_probe")')]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                  "language": "python"}
     name = "zz_xss_probe.ipynb"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers.dashboard import dashboard, export_name
-from helpers.progress import ProgressStore
-from helpers.quiz import quiz
+from helpers.quiz.dashboard import dashboard, export_name
+from helpers.quiz.progress import ProgressStore
+from helpers.quiz.widgets import quiz
 
 VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -120,8 +120,8 @@ def test_exploration_redraws_charts_as_base64_text() -> None:
 
     import ipywidgets as widgets
 
-    from helpers import plots
-    from helpers.explore import explore
+    from helpers.lesson import plots
+    from helpers.lesson.explore import explore
 
     slider = widgets.IntSlider(value=2, min=1, max=3)
     shown = explore(slider, lambda n: plots.bars(["a", "b"], [n, n + 1], "t", "u"), "test bars")

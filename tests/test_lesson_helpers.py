@@ -9,9 +9,10 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 
-from helpers import course, data, lesson, plots
-from helpers.explore import explore
-from helpers.render import card, citation, side_by_side
+from helpers import data
+from helpers.lesson import course, plots, provision as lesson
+from helpers.lesson.explore import explore
+from helpers.lesson.cards import card, citation, side_by_side
 
 REPO = Path(__file__).resolve().parent.parent
 PROVISION_IDS = [f"P{n:02d}" for n in range(1, 11)]

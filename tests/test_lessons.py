@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import data, quiz_bank
-from helpers.course import NAV_MARK, START, lessons, nav_line, read_lesson
+from helpers import data
+from helpers.quiz import bank as quiz_bank
+from helpers.lesson.course import NAV_MARK, START, lessons, nav_line, read_lesson
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))

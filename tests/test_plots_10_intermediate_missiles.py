@@ -1,7 +1,8 @@
 """plots.range_bands: horizontal bands from a low to a high value (used for the INF range bands)."""
 from __future__ import annotations
 
-from helpers import data, plots
+from helpers import data
+from helpers.lesson import plots
 
 
 def test_range_bands_draws_one_band_per_label_with_its_span() -> None:

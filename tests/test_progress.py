@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from mini_data import make_mini_data
-from helpers import progress
-from helpers.progress import ProgressStore
+from helpers.quiz import progress
+from helpers.quiz.progress import ProgressStore
 
 REPO = Path(__file__).resolve().parent.parent
 WORKER = Path(__file__).resolve().parent / "progress_worker.py"
@@ -90,7 +90,7 @@ def test_answers_survive_a_new_store_and_a_new_process(path: Path) -> None:
     fill(ProgressStore(path))
     assert len(ProgressStore(path).records()) == 5
     code = textwrap.dedent(f"""
-        from helpers.progress import ProgressStore
+        from helpers.quiz.progress import ProgressStore
         s = ProgressStore({str(path)!r})
         print(len(s.records()), s.record("nb", "q", "single", "x", True)["attempt"])
     """)
@@ -319,7 +319,7 @@ def test_importing_progress_does_not_import_pandas_or_ipywidgets() -> None:
     code = textwrap.dedent(f"""
         import importlib.util, sys
         spec = importlib.util.spec_from_file_location("progress_alone",
-                                                      {str(REPO / "helpers" / "progress.py")!r})
+                                                      {str(REPO / "helpers" / "quiz" / "progress.py")!r})
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("pandas", "ipywidgets",

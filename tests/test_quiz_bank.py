@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import data, quiz_bank
-from helpers.quiz_bank import QuizBankError, check, parse_number
+from helpers import data
+from helpers.quiz import bank as quiz_bank
+from helpers.quiz.bank import QuizBankError, check, parse_number
 
 REPO = Path(__file__).resolve().parent.parent
 QUIZ_DIR = REPO / "data" / "quizzes"

@@ -18,9 +18,9 @@ from typing import Any
 import ipywidgets as widgets
 import pytest
 
-from helpers import quiz_bank
-from helpers.progress import ProgressStore
-from helpers.quiz import PLACEHOLDER, RUN_LIVE, Quiz, QuestionView, markup, question, quiz
+from helpers.quiz import bank as quiz_bank
+from helpers.quiz.progress import ProgressStore
+from helpers.quiz.widgets import PLACEHOLDER, RUN_LIVE, Quiz, QuestionView, markup, question, quiz
 
 REPO = Path(__file__).resolve().parent.parent
 START = REPO / "data" / "quizzes" / "00_start_here.yaml"
@@ -188,8 +188,8 @@ def test_the_fallback_is_the_same_in_another_process(start: Quiz, folder: Path,
     code = textwrap.dedent(f"""
         import hashlib, os, tempfile
         os.environ["COURSE_DATA_DIR"] = {str(mini_data_dir)!r}
-        from helpers.progress import ProgressStore
-        from helpers.quiz import quiz
+        from helpers.quiz.progress import ProgressStore
+        from helpers.quiz.widgets import quiz
         q = quiz("00_start_here", folder={str(folder)!r},
                  store=ProgressStore(os.path.join(tempfile.mkdtemp(), "p.json")))
         b = q._repr_mimebundle_()

@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import quiz_bank
+from helpers.quiz import bank as quiz_bank
 
 REPO = Path(__file__).resolve().parent.parent
 LESSONS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -18,8 +18,9 @@ import jsonschema
 import pytest
 from pygiftparser import parser as gift_parser
 
-from helpers import answer_key, bank_export, class_results, quiz_bank
-from helpers.progress import ProgressStore
+from helpers.quiz import bank as quiz_bank
+from helpers.teacher import answer_key, bank_export, class_results
+from helpers.quiz.progress import ProgressStore
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((REPO / "tests" / "schemas" / "jupyterquiz.schema.json").read_text(encoding="utf-8"))
@@ -113,7 +114,7 @@ def test_answer_key_html_escapes_quiz_text(nasty_folder: Path) -> None:
 
 
 def test_answer_key_command_writes_both_files(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, "-m", "helpers.answer_key", str(tmp_path)], check=True,
+    subprocess.run([sys.executable, "-m", "helpers.teacher.answer_key", str(tmp_path)], check=True,
                    cwd=tmp_path, capture_output=True)
     assert (tmp_path / "answer_key.md").read_text(encoding="utf-8").startswith("# Answer key")
     assert "<h1>Answer key</h1>" in (tmp_path / "answer_key.html").read_text(encoding="utf-8")

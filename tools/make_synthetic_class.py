@@ -18,9 +18,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from helpers import quiz_bank  # noqa: E402
-from helpers.progress import FORMAT, VERSION  # noqa: E402
-from helpers.quiz_bank import Question  # noqa: E402
+from helpers.quiz import bank as quiz_bank  # noqa: E402
+from helpers.quiz.progress import FORMAT, VERSION  # noqa: E402
+from helpers.quiz.bank import Question  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "teacher" / "sample_class"

@@ -1,0 +1,79 @@
+"""Tables a student can read: every cell in full, text left-aligned, dates on one line, no
+meaningless 0, 1, 2 … index.
+
+:func:`use_readable_tables` (called by a lesson's set-up) makes every DataFrame and Series a
+notebook shows render through :func:`table_html`; the plain-text form stays pandas' own, with no
+column cut short.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from helpers.display.text import esc
+
+__all__ = ["table_html", "use_readable_tables", "DISPLAY_OPTIONS"]
+
+# pandas' own settings for the text form: never cut a cell ("..."), never hide rows or columns.
+DISPLAY_OPTIONS: dict[str, Any] = {
+    "display.max_colwidth": None,
+    "display.max_rows": 500,
+    "display.max_columns": 50,
+    "display.width": 250,
+}
+
+
+def _cell(value: Any) -> tuple[str, str]:
+    """The escaped text of one cell and its CSS style."""
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+        return "", "text-align:left"
+    if isinstance(value, pd.Timestamp):
+        text = f"{value.day} {value:%b %Y}" if value == value.normalize() else f"{value:%d %b %Y %H:%M}"
+        return esc(text), "text-align:left;white-space:nowrap"
+    if isinstance(value, bool):
+        return ("yes" if value else "no"), "text-align:left"
+    if isinstance(value, int):
+        return esc(f"{value:,}"), "text-align:right;white-space:nowrap"
+    if isinstance(value, float):
+        text = f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+        return esc(text), "text-align:right;white-space:nowrap"
+    return esc(value), "text-align:left"
+
+
+def table_html(table: pd.DataFrame | pd.Series) -> str:
+    """The table as escaped HTML: text left, numbers right, dates on one line.
+
+    A default ``RangeIndex`` is not shown; a meaningful index (e.g. after ``set_index``) is,
+    as the first column.
+    """
+    frame = table.to_frame() if isinstance(table, pd.Series) else table
+    show_index = not isinstance(frame.index, pd.RangeIndex)
+    columns = ([str(frame.index.name or "")] if show_index else []) + [str(c) for c in frame.columns]
+    head = "".join(f'<th style="text-align:left">{esc(name)}</th>' for name in columns)
+    rows = []
+    for index, row in zip(frame.index, frame.itertuples(index=False, name=None)):
+        values = ([index] if show_index else []) + list(row)
+        cells = []
+        for value in values:
+            text, style = _cell(value)
+            cells.append(f'<td style="{style}">{text}</td>')
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return (f'<table class="course-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def use_readable_tables() -> None:
+    """Set pandas' display options and, inside IPython, render tables with :func:`table_html`."""
+    for option, value in DISPLAY_OPTIONS.items():
+        pd.set_option(option, value)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython always comes with Jupyter
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatter = shell.display_formatter.formatters["text/html"]
+    formatter.for_type(pd.DataFrame, table_html)
+    formatter.for_type(pd.Series, table_html)
