@@ -10,7 +10,11 @@ import ipywidgets as widgets
 import pytest
 
 from helpers import data
-from helpers.lesson import course, plots, provision as lesson
+import pandas as pd
+
+from helpers.display.tables import table_html
+from helpers.lesson import course, plots
+from helpers.lesson.provision import Provision
 from helpers.lesson.explore import explore
 from helpers.lesson.cards import card, citation, side_by_side
 
@@ -77,61 +81,134 @@ def test_exploration_shows_rich_objects_as_display_data() -> None:
 
 @pytest.mark.parametrize("provision_id", PROVISION_IDS)
 def test_every_provision_has_a_card_and_two_positions(provision_id: str) -> None:
-    row = data.provisions().set_index("provision_id").loc[provision_id]
-    shown = lesson.provision_card(provision_id)
-    assert f"Provision {row['number']}: {row['title']}" in repr(shown)
+    provision = Provision(provision_id)
+    shown = provision.card()
+    assert f"Provision {provision.number}: {provision.title}" in repr(shown)
     assert "Sources: " in repr(shown)
-    both = lesson.positions(provision_id)
-    assert "What Russia's drafts asked:" in repr(both) and "What the US reply offered:" in repr(both)
+    both = provision.positions()
+    assert "What Russia's drafts asked:" in repr(both) and "What the replies said:" in repr(both)
+    assert "offered" not in repr(both).split("What the replies said:")[0]
+
+
+@pytest.mark.parametrize("provision_id", PROVISION_IDS)
+def test_every_provision_shows_a_passage_of_each_side(provision_id: str) -> None:
+    """Each provision lesson can show Russia's article and the replies' passage side by side."""
+    table = Provision(provision_id).excerpts()
+    documents = set(table["document"].astype(str))
+    assert documents & {"US treaty", "NATO agreement"}, f"{provision_id}: no passage of Russia's drafts"
+    assert documents & {"US reply", "NATO reply"}, f"{provision_id}: no passage of the replies"
+    shown = repr(Provision(provision_id).documents())
+    assert "Russia's drafts (17 December 2021):" in shown and "full text: http" in shown
+
+
+def test_a_passage_without_published_wording_says_so() -> None:
+    excerpts = data.load("excerpts")
+    row = excerpts[~excerpts["quoted"].astype(bool)].iloc[0]
+    shown = Provision(str(row["provision_ids"]).split(";")[0].strip()).documents()
+    assert "(paraphrase)" in repr(shown) and "no published wording found" in shown.html
 
 
 def test_demands_for_a_provision_follow_the_responses_table() -> None:
-    table = lesson.demands_for("P03")
+    table = Provision("P03").demands()
     links = data.responses()
-    expected = set(links[links["provision_id"] == "P03"]["demand_id"])
-    assert set(table["demand_id"]) == expected and expected
+    links = links[links["provision_id"] == "P03"]
+    assert len(table) == len(links) > 0
     assert "rejects" in set(table["relation"].astype(str))
+    assert set(table["reply"].astype(str)) <= {"US", "NATO", "both"}
 
 
 def test_unknown_provision_is_a_clear_error() -> None:
     with pytest.raises(KeyError, match="no provision 'P11'"):
-        lesson.provision_card("P11")
+        Provision("P11")
 
 
-def test_history_and_agreements_are_sorted_by_date() -> None:
-    assert lesson.agreements_for("P06")["signed"].is_monotonic_increasing
-    history = lesson.history_for("P09")
+def test_history_is_sorted_and_split_by_period() -> None:
+    provision = Provision("P09")
+    assert provision.agreements()["signed"].is_monotonic_increasing
+    history = provision.history()
     assert not history.empty and history["date"].is_monotonic_increasing
+    before = provision.history("before")
+    assert set(before["period"].astype(str)) == {"before"} and len(before) <= len(history)
 
 
-def test_course_map_reads_title_time_and_objectives(tmp_path: Path) -> None:
-    def write(stem: str, first: str) -> None:
-        nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": first}], "metadata": {},
-              "nbformat": 4, "nbformat_minor": 5}
-        (tmp_path / f"{stem}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
-
-    write("00_start_here", "# 00 · Start here\n<!-- nav -->\n**Time:** about 15 minutes\n\n"
-                           "**You will learn**\n- one\n- two\n")
-    write("01_background", "# 01 · Background\n**Time:** about 30 minutes\n")
-    table = course.course_map(tmp_path)
-    assert list(table["title"]) == ["Start here", "Background"]
-    assert list(table["minutes"]) == [15, 30]
-    assert course.read_lesson(tmp_path / "00_start_here.ipynb").objectives == ("one", "two")
-    assert course.nav_line("00_start_here", tmp_path) == "<!-- nav --> [01 · Background →](01_background.ipynb)"
-    assert course.nav_line("01_background", tmp_path) == (
-        "<!-- nav --> [← 00 · Start here](00_start_here.ipynb) · [Course map](00_start_here.ipynb#Course-map)")
-    assert "2 notebooks, about 45 minutes in all" in repr(course.course_map_table(tmp_path))
+def test_tables_show_every_cell_left_aligned_without_a_meaningless_index() -> None:
+    table = pd.DataFrame({"date": pd.to_datetime(["2022-01-26"]), "text": ["x" * 300 + " <end>"],
+                          "count": [1550]})
+    html_text = table_html(table)
+    assert "x" * 300 + " &lt;end&gt;" in html_text            # in full, escaped
+    assert '<td style="text-align:left;white-space:nowrap">26 Jan 2022</td>' in html_text
+    assert '<td style="text-align:right;white-space:nowrap">1,550</td>' in html_text
+    assert "<th" in html_text and ">0<" not in html_text       # no RangeIndex column
+    assert "<th style=\"text-align:left\">event</th>" in table_html(table.set_index(pd.Index(["E1"], name="event")))
 
 
-def test_a_notebook_without_a_title_is_named_in_the_error(tmp_path: Path) -> None:
-    nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": "Intro"}], "metadata": {},
-          "nbformat": 4, "nbformat_minor": 5}
-    (tmp_path / "05_x.ipynb").write_text(json.dumps(nb), encoding="utf-8")
-    with pytest.raises(ValueError, match="05_x.ipynb: the first cell must start with a title"):
-        course.lessons(tmp_path)
+def test_setup_makes_every_table_readable_in_a_kernel() -> None:
+    code = ("from helpers.lesson.setup import setup\nimport pandas as pd\nlesson = setup('missiles-ukraine')\n"
+            "print(pd.get_option('display.max_colwidth'), lesson.provision.id)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["None", "P04"]
 
 
-def test_every_notebook_navigation_line_is_current() -> None:
-    result = subprocess.run([sys.executable, str(REPO / "tools" / "update_navigation.py"), "--check"],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout
+# --- the course: course.yml, navigation, timings ------------------------------------------------
+
+@pytest.fixture
+def small_course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A two-lesson course in a temporary folder: course.yml, lesson files, notebooks."""
+    (tmp_path / "course.yml").write_text(
+        "lessons:\n  - {id: start-here, file: 00_start_here.ipynb}\n"
+        "  - {id: open-door, provision: P03, file: 04_open_door.ipynb, formerly: [03_open_door]}\n",
+        encoding="utf-8")
+    quizzes = tmp_path / "quizzes"
+    quizzes.mkdir()
+    for lesson_id, title in (("start-here", "Start here"), ("open-door", "NATO's *open* door")):
+        (quizzes / f"{lesson_id}.yaml").write_text(
+            f"schema: 2\nlesson: {lesson_id}\ntitle: \"{title}\"\nobjectives:\n  read-it: read the text\n"
+            "discussion:\n  - {prompt: Why?, marking: Because.}\n  - {prompt: How?, marking: Thus.}\n"
+            f"questions:\n  - {{id: {lesson_id}-1, type: true_false, objective: read-it, sources: [S01],\n"
+            "     prompt: Yes?, answer: true, explanation: Yes.}\n", encoding="utf-8")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for name, words in (("00_start_here.ipynb", 130 * 2), ("04_open_door.ipynb", 130 * 10)):
+        cells = [{"cell_type": "markdown", "metadata": {}, "source": "word " * words},
+                 {"cell_type": "markdown", "metadata": {}, "source": "## More (optional)\n" + "word " * 640}]
+        (notebooks / name).write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
+                                                  "nbformat_minor": 5}), encoding="utf-8")
+    monkeypatch.setattr(course, "COURSE_FILE", tmp_path / "course.yml")
+    monkeypatch.setenv("COURSE_QUIZ_DIR", str(quizzes))
+    return tmp_path
+
+
+def test_navigation_comes_from_course_yml(small_course: Path) -> None:
+    assert course.nav_line("start-here") == "[01 · NATO's *open* door →](04_open_door.ipynb)"
+    assert course.nav_line("open-door") == (
+        "[← 00 · Start here](00_start_here.ipynb) · [Course map](00_start_here.ipynb#Course-map)")
+    assert course.lesson_ids_by_stem() == {"00_start_here": "start-here", "04_open_door": "open-door",
+                                           "03_open_door": "open-door"}
+
+
+def test_timing_counts_prose_questions_optional_sections_and_discussion(small_course: Path) -> None:
+    entry = course.lesson("open-door")
+    time = course.lesson_timing(entry)
+    # 10 minutes of prose (+ 1.5 for the question, + the heading's words) -> 15; 5 optional; 2 x 7 discussion -> 15
+    assert (time.core, time.optional, time.discussion) == (15, 5, 15)
+    assert time.sentence() == ("about 15 minutes on your own (optional sections: about 5 more); "
+                               "class discussion: about 15 minutes")
+    header = course.header_lines(entry, time)
+    assert header["title"] == "# 01 · NATO's *open* door"
+    assert header["objectives"] == "**By the end you will be able to**\n- read the text"
+
+
+def test_course_map_escapes_titles_and_totals_the_time(small_course: Path) -> None:
+    shown = course.course_map_table()
+    assert "NATO&#x27;s <em>open</em> door" in shown.html or "NATO's <em>open</em> door" in shown.html
+    assert "2 lessons: about 20 minutes on your own" in repr(shown)
+
+
+def test_a_broken_course_file_is_named_in_the_error(small_course: Path) -> None:
+    (small_course / "course.yml").write_text("lessons:\n  - {id: x}\n", encoding="utf-8")
+    with pytest.raises(course.CourseError, match="course.yml, lesson #1: needs id and file"):
+        course.lessons()
+    (small_course / "course.yml").write_text("lessons:\n  - {id: x, file: x.ipynb, provison: P01}\n",
+                                             encoding="utf-8")
+    with pytest.raises(course.CourseError, match="unknown field provison"):
+        course.lessons()

@@ -29,6 +29,7 @@ __all__ = [
     "DataError", "Problem", "data_dir", "load", "load_all", "table_names", "clear_cache",
     "sources", "provisions", "events", "demands", "responses", "statements", "agreements",
     "agreement_figures", "nato_members", "glossary", "excluded_lines", "source_label",
+    "VERIFIED_WORDS", "how_checked",
 ]
 
 PACKAGE_DATA_DIR = DATA_DIR
@@ -115,6 +116,21 @@ def source_label(source_id: str) -> str:
         day = row["date"]
         label += f" ({day.day} {day:%B %Y})"
     return label
+
+
+# How well a fact is checked, in words a student understands (METHODOLOGY.md explains them).
+VERIFIED_WORDS = {
+    "VERIFIED": "confirmed",          # an official text, or two independent reliable reports
+    "VERIFIED-2ND": "one source",     # one secondary source: usable, cited with care
+    "PARTIAL": "partly confirmed",    # the core is confirmed, a detail (number, wording) is not
+    "CONFLICT": "sources disagree",   # both versions are given
+}
+
+
+def how_checked(table: pd.DataFrame) -> pd.DataFrame:
+    """Replace a table's ``verified`` column by ``how checked``, in words (see VERIFIED_WORDS)."""
+    words = table["verified"].astype(str).map(VERIFIED_WORDS)
+    return table.drop(columns="verified").assign(**{"how checked": words})
 
 
 def sources() -> pd.DataFrame:

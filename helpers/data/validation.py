@@ -24,15 +24,22 @@ Value = str | int | float | bool | dt.date | None
 
 @dataclass(frozen=True)
 class Problem:
-    """One broken thing in one place of the dataset."""
+    """One broken thing in one place of the dataset.
+
+    ``row`` is a CSV row as a spreadsheet numbers it (the header is row 1); ``line`` is a line
+    of a text file such as ``datapackage.json``. Either may be unknown (``None``).
+    """
 
     file: str
     row: int | None
     field: str | None
     message: str
+    line: int | None = None
 
     def __str__(self) -> str:
         where = self.file
+        if self.line is not None:
+            where += f" line {self.line}"
         if self.row is not None:
             where += f" row {self.row}"
         if self.field is not None:

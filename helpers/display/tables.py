@@ -7,8 +7,10 @@ column cut short.
 """
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from helpers.display.text import esc
@@ -31,11 +33,12 @@ def _cell(value: Any) -> tuple[str, str]:
     if isinstance(value, pd.Timestamp):
         text = f"{value.day} {value:%b %Y}" if value == value.normalize() else f"{value:%d %b %Y %H:%M}"
         return esc(text), "text-align:left;white-space:nowrap"
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         return ("yes" if value else "no"), "text-align:left"
-    if isinstance(value, int):
+    if isinstance(value, numbers.Integral):
         return esc(f"{value:,}"), "text-align:right;white-space:nowrap"
-    if isinstance(value, float):
+    if isinstance(value, numbers.Real):
+        value = float(value)
         text = f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
         return esc(text), "text-align:right;white-space:nowrap"
     return esc(value), "text-align:left"

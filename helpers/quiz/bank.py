@@ -205,7 +205,7 @@ class _UniqueKeyLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 _yaml_cache: dict[Path, tuple[tuple[int, int], Any]] = {}
 
 
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> Any:
     """Parse a YAML file (cached until the file changes); raise yaml.YAMLError if broken."""
     stat = path.stat()
     key = (stat.st_mtime_ns, stat.st_size)
@@ -241,7 +241,7 @@ def _definitions(folder: Path, skip: Path | None = None
         if skip is not None and path.resolve() == skip.resolve():
             continue
         try:
-            content = _read_yaml(path)
+            content = read_yaml(path)
         except (yaml.YAMLError, OSError, UnicodeDecodeError):
             continue   # reported when that file itself is loaded
         questions = content.get("questions") if isinstance(content, dict) else None
@@ -279,7 +279,7 @@ def load_bank(name: str, folder: str | os.PathLike[str] | None = None) -> Bank:
                                 f"{', '.join(names) or 'none'}")
     label = display_path(path)
     try:
-        content = _read_yaml(path)
+        content = read_yaml(path)
     except yaml.YAMLError as exc:
         raise QuizBankError([_yaml_problem(label, exc)]) from None
     except UnicodeDecodeError:
