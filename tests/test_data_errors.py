@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import csv
+import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -192,3 +196,190 @@ def test_error_is_a_value_error_with_structured_problems(data_copy: Path) -> Non
         data.events()
     problem = info.value.problems[0]
     assert (problem.file, problem.row, problem.field) == ("events.csv", 2, "date")
+
+
+# --- list columns (``provision_ids``: ``P03; P04``) ------------------------------------------
+
+PACKAGE = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
+LIST_COLUMNS = [(res["path"], f["name"]) for res in PACKAGE["resources"] for f in res["schema"]["fields"]
+                if f.get("itemReference")]
+
+
+def test_every_provision_ids_column_is_a_checked_list() -> None:
+    columns = {(path, name) for path, name in LIST_COLUMNS}
+    for path, name in columns:
+        assert name == "provision_ids"
+    assert {path for path, _ in columns} >= {"agreements.csv", "milestones.csv", "military_figures.csv",
+                                             "statements.csv", "events.csv", "excerpts.csv"}
+
+
+@pytest.mark.parametrize(("path", "column"), LIST_COLUMNS, ids=[p for p, _ in LIST_COLUMNS])
+def test_an_unknown_id_in_a_list_column_is_named(data_copy: Path, path: str, column: str) -> None:
+    set_cell(data_copy / path, 3, column, "P03; P3x")
+    assert load_error() == f"{path} row 3, field {column}: 'P3x' is not a provision_id in provisions.csv"
+
+
+def test_list_items_are_read_with_or_without_spaces(data_copy: Path) -> None:
+    set_cell(data_copy / "milestones.csv", 2, "provision_ids", "P03;P04")
+    set_cell(data_copy / "milestones.csv", 3, "provision_ids", " P03 ;  P05 ")
+    table = data.load("milestones")
+    assert list(table["provision_ids"][:2]) == ["P03;P04", "P03 ;  P05"]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("P03;;P04", "'P03;;P04' has an empty item; separate the items with ';', e.g. 'P03; P04'"),
+    ("P03; ", "'P03;' has an empty item"),
+    ("P04; P04", "'P04; P04' lists P04 twice"),
+])
+def test_a_malformed_list_is_named(data_copy: Path, value: str, expected: str) -> None:
+    set_cell(data_copy / "agreements.csv", 4, "provision_ids", value)
+    assert f"agreements.csv row 4, field provision_ids: {expected}" in load_error()
+
+
+# --- datapackage.json itself -----------------------------------------------------------------
+
+def package_lines(folder: Path) -> list[str]:
+    return (folder / "datapackage.json").read_text(encoding="utf-8").split("\n")
+
+
+def line_of(lines: list[str], text: str, after: int = 0) -> int:
+    """The sheet-style (1-based) number of the first line after ``after`` containing ``text``."""
+    return next(n for n, line in enumerate(lines, start=1) if n > after and text in line)
+
+
+def edit_package(folder: Path, change: Callable[[dict], None]) -> None:
+    path = folder / "datapackage.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    change(meta)
+    path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def resource(meta: dict, name: str) -> dict:
+    return next(r for r in meta["resources"] if r["name"] == name)
+
+
+def test_a_truncated_package_file_names_its_last_line(data_copy: Path) -> None:
+    path = data_copy / "datapackage.json"
+    text = path.read_text(encoding="utf-8")
+    cut = text[: len(text) // 2]
+    path.write_text(cut, encoding="utf-8")
+    with pytest.raises(data.DataError) as info:
+        data.load_all()
+    message = str(info.value)
+    assert message.startswith(f"datapackage.json line {cut.count(chr(10)) + 1}: not valid JSON: ")
+    assert message.endswith("the file looks cut short")
+    assert not isinstance(info.value, json.JSONDecodeError)
+
+
+def test_a_stray_comma_in_the_package_file_names_its_line(data_copy: Path) -> None:
+    lines = package_lines(data_copy)
+    number = line_of(lines, '"name": "glossary"')
+    lines[number - 1] += ","
+    (data_copy / "datapackage.json").write_text("\n".join(lines), encoding="utf-8")
+    message = load_error()
+    assert message.startswith(f"datapackage.json line {number}: not valid JSON: "), message
+    assert "cut short" not in message
+
+
+def test_an_empty_package_file(data_copy: Path) -> None:
+    (data_copy / "datapackage.json").write_text("", encoding="utf-8")
+    assert load_error().startswith("datapackage.json line 1: not valid JSON: Expecting value")
+
+
+def test_a_package_file_without_resources(data_copy: Path) -> None:
+    (data_copy / "datapackage.json").write_text('{"name": "course"}', encoding="utf-8")
+    assert load_error() == 'datapackage.json line 1: expected an object with a non-empty "resources" list'
+
+
+def test_a_package_file_that_is_not_utf8(data_copy: Path) -> None:
+    path = data_copy / "datapackage.json"
+    lines = path.read_bytes().split(b"\n")
+    lines[3] = lines[3].replace(b"course", b"cours\xe9", 1)
+    path.write_bytes(b"\n".join(lines))
+    assert load_error().startswith("datapackage.json line 4: not UTF-8 text (byte 0xe9")
+
+
+def test_an_unknown_field_type_names_resource_field_and_line(data_copy: Path) -> None:
+    def change(meta: dict) -> None:
+        next(f for f in resource(meta, "events")["schema"]["fields"] if f["name"] == "date")["type"] = "dat"
+    edit_package(data_copy, change)
+    lines = package_lines(data_copy)
+    number = line_of(lines, '"name": "date"', after=line_of(lines, '"name": "events"'))
+    assert load_error() == (f"datapackage.json line {number}: resource 'events', field 'date': "
+                            "unknown type 'dat' (did you mean 'date'?)")
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda f: f.update(itemReference={"resource": "provision", "field": "provision_id"}),
+     "itemReference to resource 'provision', which the package does not declare"),
+    (lambda f: f.update(itemReference={"resource": "provisions", "field": "id"}),
+     "itemReference to 'provisions.id', which has no such field"),
+    (lambda f: f.update(itemReference="provisions"),
+     'itemReference needs a "resource" and a "field"'),
+    (lambda f: f.update(delimiter=""), 'a list needs a "delimiter" such as ";"'),
+    (lambda f: f.update(type="string"), 'itemReference is only for fields of type "list"'),
+])
+def test_a_broken_list_declaration_is_named(data_copy: Path, change: Callable[[dict], None],
+                                            expected: str) -> None:
+    edit_package(data_copy, lambda meta: change(next(f for f in resource(meta, "milestones")["schema"]["fields"]
+                                                     if f["name"] == "provision_ids")))
+    message = load_error()
+    assert message.startswith("datapackage.json line ")
+    assert "resource 'milestones', field 'provision_ids': " + expected in message
+
+
+def test_a_foreign_key_to_its_own_field_is_refused(data_copy: Path) -> None:
+    """A key that can only ever find itself checks nothing (``sources`` once declared one)."""
+    edit_package(data_copy, lambda meta: resource(meta, "sources")["schema"].setdefault("foreignKeys", []).append(
+        {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}}))
+    assert "resource 'sources', field 'source_id': foreign key to the field itself can never fail" in load_error()
+
+
+def test_a_foreign_key_to_an_undeclared_table_is_refused(data_copy: Path) -> None:
+    edit_package(data_copy, lambda meta: meta["resources"].remove(resource(meta, "demands")))
+    message = load_error()
+    assert "resource 'responses', field 'demand_id': foreign key to resource 'demands', which the package " \
+           "does not declare" in message
+
+
+def test_a_file_that_cannot_be_read_is_named(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = Path.read_bytes
+
+    def locked(path: Path) -> bytes:
+        if path.name == "glossary.csv":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+    monkeypatch.setattr(Path, "read_bytes", locked)
+    assert load_error() == "glossary.csv: cannot be read (Permission denied); is it open in another program?"
+
+
+def test_a_whole_number_too_large_for_a_table(data_copy: Path) -> None:
+    set_cell(data_copy / "agreement_figures.csv", 2, "value", "9" * 25)
+    assert f"agreement_figures.csv row 2, field value: {'9' * 25} is too large a number" in load_error()
+
+
+# --- the test suite itself --------------------------------------------------------------------
+
+def test_a_broken_dataset_stops_the_test_run_with_one_message(tmp_path: Path) -> None:
+    """A bad date must not fail every test and notebook that reads the data: the run stops
+    before collecting anything, with the loader's message (conftest.py checks the data once)."""
+    repo = tmp_path / "repo"
+    skip = shutil.ignore_patterns("__pycache__", "quizzes")
+    shutil.copytree(REPO / "helpers", repo / "helpers", ignore=skip)
+    shutil.copytree(REPO / "data", repo / "data", ignore=skip)
+    for name in ("conftest.py", "pyproject.toml"):
+        shutil.copy(REPO / name, repo / name)
+    (repo / "tests").mkdir()
+    (repo / "tests" / "test_reads_data.py").write_text(
+        "from helpers import data\n\n"
+        + "".join(f"def test_{n}():\n    assert len(data.events())\n\n" for n in range(20)), encoding="utf-8")
+    set_cell(repo / "data" / "events.csv", 14, "date", "2022-13-01")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "COURSE_DATA_DIR")}
+    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:nbval", "-p", "no:cacheprovider", "tests"],
+                         cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+    output = run.stdout + run.stderr
+    assert run.returncode != 0, output
+    assert "events.csv row 14, field date: '2022-13-01' is not a date (expected YYYY-MM-DD)" in output
+    assert "the course data cannot be loaded, so the tests did not run" in output
+    assert "passed" not in output and "failed" not in output, output
+    assert len(output.splitlines()) < 15, output

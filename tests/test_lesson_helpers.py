@@ -212,3 +212,10 @@ def test_a_broken_course_file_is_named_in_the_error(small_course: Path) -> None:
                                              encoding="utf-8")
     with pytest.raises(course.CourseError, match="unknown field provison"):
         course.lessons()
+
+
+def test_bar_charts_keep_the_decimals_of_small_counts() -> None:
+    chart = plots.bars(["a", "b"], [1.5, 3], "Small counts", "count")
+    assert repr(chart) == "Chart: Small counts (count): a 1.5, b 3"
+    labels = [text.get_text() for text in chart.figure.axes[0].texts]
+    assert labels == ["1.5", "3"]

@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from helpers.lesson.course import lesson_ids_by_stem
 from helpers.quiz import bank as quiz_bank
 
 REPO = Path(__file__).resolve().parent.parent
@@ -75,7 +76,7 @@ def plain(text: str) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
 def test_html_export_shows_the_quiz_questions_as_text(path: Path, exported: Path) -> None:
-    bank = quiz_bank.load_bank(path.stem)
+    bank = quiz_bank.load_bank(lesson_ids_by_stem()[path.stem])
     text = page_text((exported / f"{path.stem}.html").read_text(encoding="utf-8"))
     first = plain(bank.questions[0].prompt)
     assert first in text, f"{path.name}: the first question's prompt is not in the HTML export"

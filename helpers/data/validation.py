@@ -62,9 +62,28 @@ class DataError(ValueError):
         super().__init__(text)
 
 
+# The Table Schema types the course uses. ``list`` is Table Schema v2's list type: the cell holds
+# items separated by ``delimiter`` (only string items here); pandas keeps the cell's text.
+FIELD_TYPES = ("string", "integer", "number", "boolean", "date", "list")
+PACKAGE_FILE = "datapackage.json"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Where the values of a column (or the items of a list column) must be found."""
+
+    resource: str
+    field: str
+
+
 @dataclass(frozen=True)
 class FieldSpec:
-    """One column of a table, as ``datapackage.json`` describes it."""
+    """One column of a table, as ``datapackage.json`` describes it.
+
+    A ``list`` column (e.g. ``provision_ids``, ``P03; P04``) may name an ``itemReference``:
+    ``{"resource": "provisions", "field": "provision_id"}``; every item must then be a value of
+    that column, as with a foreign key.
+    """
 
     name: str
     type: str = "string"
@@ -74,21 +93,8 @@ class FieldSpec:
     pattern: str | None = None
     minimum: float | None = None
     maximum: float | None = None
-
-    @classmethod
-    def from_json(cls, spec: dict[str, Any]) -> FieldSpec:
-        cons = spec.get("constraints", {})
-        enum = cons.get("enum")
-        return cls(
-            name=spec["name"],
-            type=spec.get("type", "string"),
-            required=bool(cons.get("required", False)),
-            unique=bool(cons.get("unique", False)),
-            enum=tuple(enum) if enum is not None else None,
-            pattern=cons.get("pattern"),
-            minimum=cons.get("minimum"),
-            maximum=cons.get("maximum"),
-        )
+    delimiter: str = ","
+    item_reference: Reference | None = None
 
 
 @dataclass(frozen=True)
@@ -124,47 +130,247 @@ class Table:
     sheet_rows: list[int] = field(default_factory=list)
 
 
-def read_package_spec(package_file: Path) -> list[TableSpec]:
-    """Read ``datapackage.json`` into table specs, in the order the file lists them."""
-    meta = json.loads(package_file.read_text(encoding="utf-8"))
-    tables = []
-    for res in meta["resources"]:
-        schema = res["schema"]
-        pk = schema.get("primaryKey", [])
+# --- reading datapackage.json ----------------------------------------------------------------
+
+class _SpecReader:
+    """Turn the parsed ``datapackage.json`` into table specs, collecting every problem with the
+    line it is on (found by the ``"name": "…"`` of its resource and field)."""
+
+    def __init__(self, text: str, problems: list[Problem]) -> None:
+        self.lines = text.split("\n")
+        self.problems = problems
+
+    def line_of(self, name: object, after: int | None = None) -> int | None:
+        """The first line at or after ``after`` holding ``"name": "<name>"``."""
+        if not isinstance(name, str):
+            return after
+        needle = re.compile(r'"name"\s*:\s*' + re.escape(json.dumps(name)))
+        for number in range(after or 1, len(self.lines) + 1):
+            if needle.search(self.lines[number - 1]):
+                return number
+        return after
+
+    def problem(self, line: int | None, where: str, message: str) -> None:
+        self.problems.append(Problem(PACKAGE_FILE, None, None, f"{where}: {message}" if where else message,
+                                     line=line))
+
+    def package(self, meta: object) -> list[TableSpec]:
+        resources = meta.get("resources") if isinstance(meta, dict) else None
+        if not isinstance(resources, list) or not resources:
+            self.problem(1, "", 'expected an object with a non-empty "resources" list')
+            return []
+        tables: list[TableSpec] = []
+        for index, res in enumerate(resources, start=1):
+            spec = self.resource(index, res)
+            if spec is None:
+                continue
+            if spec.name in {t.name for t in tables}:
+                self.problem(self.line_of(spec.name), f"resource '{spec.name}'", "the name is used twice")
+                continue
+            tables.append(spec)
+        self.references(tables)
+        return tables
+
+    def resource(self, index: int, res: object) -> TableSpec | None:
+        if not isinstance(res, dict):
+            self.problem(None, f"resource {index}", "expected an object")
+            return None
+        name, line = res.get("name"), self.line_of(res.get("name"))
+        where = f"resource '{name}'" if isinstance(name, str) else f"resource {index}"
+        ok = True
+        for key in ("name", "path"):
+            if not isinstance(res.get(key), str) or not res[key]:
+                self.problem(line, where, f'"{key}" is missing (expected a text)')
+                ok = False
+        path = res.get("path")
+        if isinstance(path, str) and (Path(path).is_absolute() or ".." in Path(path).parts or "\\" in path):
+            self.problem(line, where, f"path '{path}' must be a file inside the data folder, "
+                                      "written with '/' (e.g. 'source/excluded_lines.csv')")
+            ok = False
+        schema = res.get("schema")
+        raw_fields = schema.get("fields") if isinstance(schema, dict) else None
+        if not isinstance(schema, dict) or not isinstance(raw_fields, list) or not raw_fields:
+            self.problem(line, where, 'expected a "schema" with a non-empty "fields" list')
+            return None
+        fields = [self.field(line, where, f) for f in raw_fields]
+        if not ok or None in fields:
+            return None
+        specs = tuple(f for f in fields if f is not None)
+        names = [f.name for f in specs]
+        for twice in sorted({n for n in names if names.count(n) > 1}):
+            self.problem(self.line_of(twice, line), where, f"field '{twice}' is declared twice")
+            return None
+        primary_key = self.key_list(line, where, schema.get("primaryKey", []), names, "primaryKey")
+        if primary_key is None:
+            return None
+        if len(primary_key) > 1:
+            self.problem(line, where, "only single-column primary keys are supported")
+            return None
         fks = []
-        for fk in schema.get("foreignKeys", []):
-            ref = fk["reference"]
-            fks.append(ForeignKey(_single(fk["fields"]), ref["resource"], _single(ref["fields"])))
-        tables.append(TableSpec(
-            name=res["name"],
-            path=res["path"],
-            fields=tuple(FieldSpec.from_json(f) for f in schema["fields"]),
-            primary_key=tuple([pk] if isinstance(pk, str) else pk),
-            foreign_keys=tuple(fks),
-        ))
+        for fk in schema.get("foreignKeys", []) if isinstance(schema.get("foreignKeys", []), list) else [None]:
+            ref = fk.get("reference") if isinstance(fk, dict) else None
+            own = self.key_list(line, where, fk.get("fields") if isinstance(fk, dict) else None, names,
+                                "foreignKeys fields")
+            other = ref.get("fields") if isinstance(ref, dict) else None
+            other = [other] if isinstance(other, str) else other
+            if (own is None or not isinstance(ref, dict) or not isinstance(ref.get("resource"), str)
+                    or not isinstance(other, list) or len(other) != len(own or [])
+                    or not all(isinstance(o, str) for o in other)):
+                if own is not None:
+                    self.problem(line, where, 'a foreign key needs "fields" and a "reference" with '
+                                              '"resource" and as many "fields"')
+                return None
+            if len(own) != 1:
+                self.problem(line, where, "only single-column foreign keys are supported")
+                return None
+            fks.append(ForeignKey(own[0], ref["resource"], other[0]))
+        return TableSpec(name=str(name), path=str(path), fields=specs, primary_key=tuple(primary_key),
+                         foreign_keys=tuple(fks))
+
+    def key_list(self, line: int | None, where: str, value: object, names: list[str],
+                 what: str) -> list[str] | None:
+        keys = [value] if isinstance(value, str) else value
+        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+            self.problem(line, where, f"{what}: expected a field name or a list of them")
+            return None
+        unknown = [k for k in keys if k not in names]
+        if unknown:
+            self.problem(line, where, f"{what}: no field named {', '.join(map(repr, unknown))}")
+            return None
+        return keys
+
+    def field(self, res_line: int | None, res_where: str, spec: object) -> FieldSpec | None:
+        if not isinstance(spec, dict) or not isinstance(spec.get("name"), str) or not spec["name"]:
+            self.problem(res_line, res_where, 'every field needs a "name"')
+            return None
+        name = spec["name"]
+        line = self.line_of(name, res_line)
+        where = f"{res_where}, field '{name}'"
+        type_ = spec.get("type", "string")
+        if type_ not in FIELD_TYPES:
+            hint = difflib.get_close_matches(str(type_), FIELD_TYPES, n=1)
+            extra = f" (did you mean '{hint[0]}'?)" if hint else f"; the types are: {', '.join(FIELD_TYPES)}"
+            self.problem(line, where, f"unknown type '{type_}'{extra}")
+            return None
+        cons = spec.get("constraints", {})
+        if not isinstance(cons, dict):
+            self.problem(line, where, '"constraints" must be an object')
+            return None
+        ok = True
+        for key in ("required", "unique"):
+            if not isinstance(cons.get(key, False), bool):
+                self.problem(line, where, f"constraint {key} must be true or false")
+                ok = False
+        for key in ("minimum", "maximum"):
+            if key in cons and (not isinstance(cons[key], (int, float)) or isinstance(cons[key], bool)):
+                self.problem(line, where, f"constraint {key} must be a number")
+                ok = False
+        enum = cons.get("enum")
+        if enum is not None and (not isinstance(enum, list) or not all(isinstance(e, str) for e in enum)):
+            self.problem(line, where, "constraint enum must be a list of texts")
+            ok = False
+        pattern = cons.get("pattern")
+        if pattern is not None:
+            try:
+                re.compile(pattern)
+            except (re.error, TypeError) as exc:
+                self.problem(line, where, f"constraint pattern is not a valid regular expression ({exc})")
+                ok = False
+        delimiter, reference = ",", None
+        if type_ == "list":
+            delimiter = spec.get("delimiter", ",")
+            if not isinstance(delimiter, str) or not delimiter.strip():
+                self.problem(line, where, 'a list needs a "delimiter" such as ";"')
+                ok = False
+            if spec.get("itemType", "string") != "string":
+                self.problem(line, where, 'only lists of texts are supported ("itemType": "string")')
+                ok = False
+            ref = spec.get("itemReference")
+            if ref is not None:
+                if (not isinstance(ref, dict) or not isinstance(ref.get("resource"), str)
+                        or not isinstance(ref.get("field"), str)):
+                    self.problem(line, where, 'itemReference needs a "resource" and a "field", e.g. '
+                                              '{"resource": "provisions", "field": "provision_id"}')
+                    ok = False
+                else:
+                    reference = Reference(ref["resource"], ref["field"])
+        elif "itemReference" in spec:
+            self.problem(line, where, 'itemReference is only for fields of type "list"')
+            ok = False
+        if not ok:
+            return None
+        return FieldSpec(
+            name=name, type=type_, required=cons.get("required", False), unique=cons.get("unique", False),
+            enum=tuple(enum) if enum is not None else None, pattern=pattern,
+            minimum=cons.get("minimum"), maximum=cons.get("maximum"),
+            delimiter=delimiter, item_reference=reference,
+        )
+
+    def references(self, tables: list[TableSpec]) -> None:
+        """Every reference must name a declared table and column, and not point at itself."""
+        columns = {t.name: set(t.field_names) for t in tables}
+        for table in tables:
+            line = self.line_of(table.name)
+            links = [(fk.field, Reference(fk.resource, fk.reference_field), "foreign key")
+                     for fk in table.foreign_keys]
+            links += [(f.name, f.item_reference, "itemReference") for f in table.fields if f.item_reference]
+            for own, ref, what in links:
+                where = f"resource '{table.name}', field '{own}'"
+                if ref.resource not in columns:
+                    self.problem(line, where, f"{what} to resource '{ref.resource}', which the package "
+                                              "does not declare")
+                elif ref.field not in columns[ref.resource]:
+                    self.problem(line, where, f"{what} to '{ref.resource}.{ref.field}', which has no such field")
+                elif (ref.resource, ref.field) == (table.name, own):
+                    self.problem(line, where, f"{what} to the field itself can never fail; remove it")
+
+
+def read_package_spec(package_file: Path, problems: list[Problem] | None = None) -> list[TableSpec]:
+    """Read ``datapackage.json`` into table specs, in the order the file lists them.
+
+    Problems (not UTF-8, not JSON, a missing or malformed part) are appended to ``problems``
+    and name the line; without a list to collect them, they raise :class:`DataError`.
+    """
+    found: list[Problem] = []
+    try:
+        raw = package_file.read_bytes()
+    except OSError as exc:
+        raise DataError([Problem(PACKAGE_FILE, None, None, f"cannot be read ({exc.strerror})")]) from exc
+    text = _decode(raw, PACKAGE_FILE, found)
+    tables: list[TableSpec] = []
+    if text is not None:
+        try:
+            meta = json.loads(text)
+        except json.JSONDecodeError as exc:
+            cut_short = not text.strip() or exc.pos >= len(text.rstrip())
+            hint = " — the file looks cut short" if cut_short else ""
+            found.append(Problem(PACKAGE_FILE, None, None,
+                                 f"not valid JSON: {exc.msg} (column {exc.colno}){hint}", line=exc.lineno))
+        else:
+            tables = _SpecReader(text, found).package(meta)
+    if problems is None:
+        if found:
+            raise DataError(found)
+    else:
+        problems.extend(found)
     return tables
-
-
-def _single(value: str | list[str]) -> str:
-    if isinstance(value, list):
-        if len(value) != 1:
-            raise ValueError(f"only single-column keys are supported, got {value}")
-        return value[0]
-    return value
 
 
 # --- reading one file -----------------------------------------------------------------------
 
 def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
-    """Decode UTF-8 (with or without a spreadsheet's BOM); name the row of the first bad byte."""
+    """Decode UTF-8 (with or without a spreadsheet's BOM); name the row (CSV) or line of the first
+    bad byte."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        row = raw[: exc.start].count(b"\n") + 1
+        number = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.append(Problem(name, row, None,
-                                f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at character {col}); "
-                                "save the file as 'CSV UTF-8'"))
+        is_csv = name.endswith(".csv")
+        advice = "save the file as 'CSV UTF-8'" if is_csv else "save the file as UTF-8"
+        problems.append(Problem(name, number if is_csv else None, None,
+                                f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at character {col}); {advice}",
+                                line=None if is_csv else number))
         return None
 
 
@@ -210,6 +416,8 @@ def _convert(spec: FieldSpec, text: str) -> tuple[Value, str | None]:
         if not re.fullmatch(r"[+-]?\d+", text):
             return None, f"'{text}' is not a whole number"
         value = int(text)
+        if abs(value) >= 2**63:
+            return None, f"{text} is too large a number"
     elif spec.type == "number":
         try:
             value = float(text)
@@ -220,6 +428,15 @@ def _convert(spec: FieldSpec, text: str) -> tuple[Value, str | None]:
         if lowered not in ("true", "false"):
             return None, f"'{text}' is not true or false"
         value = lowered == "true"
+    elif spec.type == "list":
+        items = [item.strip() for item in text.split(spec.delimiter)]
+        if "" in items:
+            return None, (f"'{text}' has an empty item; separate the items with '{spec.delimiter}', "
+                          f"e.g. 'P03{spec.delimiter} P04'")
+        repeated = sorted({item for item in items if items.count(item) > 1})
+        if repeated:
+            return None, f"'{text}' lists {', '.join(repeated)} twice"
+        value = text
     else:
         value = text
     if spec.enum is not None and text not in spec.enum:
@@ -242,7 +459,13 @@ def read_table(spec: TableSpec, data_dir: Path, problems: list[Problem]) -> Tabl
     if not path.is_file():
         problems.append(Problem(name, None, None, f"file not found in {data_dir}"))
         return table
-    text = _decode(path.read_bytes(), name, problems)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(name, None, None, f"cannot be read ({exc.strerror}); is it open in "
+                                "another program?"))
+        return table
+    text = _decode(raw, name, problems)
     if text is None:
         return table
     if not text.strip():
@@ -270,7 +493,7 @@ def read_table(spec: TableSpec, data_dir: Path, problems: list[Problem]) -> Tabl
                                         f"{len(header)} columns (a stray comma?)"))
                 continue
             row: dict[str, Value] = {}
-            for col, cell in zip(header, cells + [""] * (len(header) - len(cells))):
+            for col, cell in zip(header, cells + [""] * (len(header) - len(cells)), strict=True):
                 value, error = _convert(by_name[col], cell.strip())
                 if error and col in header[len(cells):]:
                     error += f" (the row has only {len(cells)} of {len(header)} values)"
@@ -296,29 +519,38 @@ def read_table(spec: TableSpec, data_dir: Path, problems: list[Problem]) -> Tabl
 
 
 def check_foreign_keys(tables: dict[str, Table], problems: list[Problem]) -> None:
-    """Check that every key that points into another table finds its row there."""
+    """Check that every key that points into another table finds its row there, and every item
+    of a list column with an ``itemReference`` (e.g. each id of ``P03; P04``) too."""
     for table in tables.values():
-        for fk in table.spec.foreign_keys:
-            target = tables.get(fk.resource)
+        links = [(fk.field, fk.resource, fk.reference_field, None) for fk in table.spec.foreign_keys]
+        links += [(f.name, f.item_reference.resource, f.item_reference.field, f.delimiter)
+                  for f in table.spec.fields if f.item_reference is not None]
+        for column, resource, reference_field, delimiter in links:
+            target = tables.get(resource)
             if target is None:
                 continue
-            known = {r.get(fk.reference_field) for r in target.rows}
-            for row, row_no in zip(table.rows, table.sheet_rows):
-                value = row.get(fk.field)
-                if value is not None and value not in known:
-                    problems.append(Problem(table.spec.path, row_no, fk.field,
-                                            f"'{value}' is not a {fk.reference_field} in "
-                                            f"{target.spec.path}"))
+            known = {r.get(reference_field) for r in target.rows}
+            for row, row_no in zip(table.rows, table.sheet_rows, strict=True):
+                value = row.get(column)
+                if value is None:
+                    continue
+                items = [i.strip() for i in str(value).split(delimiter)] if delimiter else [value]
+                for item in items:
+                    if item not in known:
+                        problems.append(Problem(table.spec.path, row_no, column,
+                                                f"'{item}' is not a {reference_field} in {target.spec.path}"))
 
 
 def read_package(data_dir: Path) -> dict[str, Table]:
     """Read and check every table of the package in ``data_dir``; raise DataError on any problem."""
-    package_file = data_dir / "datapackage.json"
+    package_file = data_dir / PACKAGE_FILE
     if not package_file.is_file():
-        raise DataError([Problem("datapackage.json", None, None, f"file not found in {data_dir}")])
+        raise DataError([Problem(PACKAGE_FILE, None, None, f"file not found in {data_dir}")])
     problems: list[Problem] = []
-    tables = {spec.name: read_table(spec, data_dir, problems)
-              for spec in read_package_spec(package_file)}
+    specs = read_package_spec(package_file, problems)
+    if problems:  # without a sound description, the CSV files cannot be checked
+        raise DataError(problems)
+    tables = {spec.name: read_table(spec, data_dir, problems) for spec in specs}
     check_foreign_keys(tables, problems)
     if problems:
         raise DataError(problems)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+import matplotlib.dates as mdates
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -55,6 +56,12 @@ class Chart:
         return f"Chart: {self.description}"
 
 
+def number_label(value: float) -> str:
+    """A number as a chart shows it: thousands separated, decimals only where there are some."""
+    value = float(value)
+    return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+
+
 def new_figure(width: float = 8, height: float = 4) -> tuple[Figure, object]:
     fig = Figure(figsize=(width, height), layout="constrained")
     return fig, fig.add_subplot()
@@ -82,16 +89,19 @@ def timeline(events: pd.DataFrame, colour_by: str = "event_type", title: str = "
         ax.scatter(part["date"], -part.index.to_numpy(), label=group, color=palette[index % len(palette)],
                    zorder=3)
     long_span = len(events) > 0 and events["date"].max() - events["date"].min() > pd.Timedelta(days=300)
-    label_format = "%d %b %Y" if long_span else "%d %b"   # show the year when events span years
+    label_format = "%b %Y" if long_span else "%b"   # show the year when events span years
     start, end = (events["date"].min(), events["date"].max()) if len(events) else (None, None)
     for position, row in events.iterrows():
-        label = f"{row['date']:{label_format}}  {row['title']}"
+        label = f"{row['date'].day} {row['date']:{label_format}}  {row['title']}"
         late = len(events) > 1 and end > start and (row["date"] - start) / (end - start) > 0.55
         # Labels of late events go to the left of their dot, so the axis ends at the last event.
         ax.text(row["date"], -position, f"{label}  " if late else f"  {label}", fontsize=7.5,
                 va="center", ha="right" if late else "left")
     ax.set_yticks([])
     ax.set_ylim(-len(events), 1)
+    locator = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     if len(events):
         span = events["date"].max() - events["date"].min()
         pad = span * 0.04 + pd.Timedelta(days=1)
@@ -128,22 +138,24 @@ def bars(labels: Sequence[str], values: Sequence[float], title: str, unit: str,
     positions = range(len(labels))
     draw = ax.barh if horizontal else ax.bar
     bars_drawn = draw(positions, values, color=colours or SIDE_COLOURS["NATO"])
-    ax.bar_label(bars_drawn, labels=[f"{v:,.0f}" for v in values], padding=3, fontsize=8)
-    thousands = FuncFormatter(lambda value, _position: f"{value:,.0f}")
+    ax.bar_label(bars_drawn, labels=[number_label(v) for v in values], padding=3, fontsize=8)
+    whole = all(float(v).is_integer() for v in values)
+    thousands = FuncFormatter(lambda value, _position: number_label(value))
     if horizontal:
         ax.set_yticks(list(positions), shown)
         ax.invert_yaxis()
         ax.set_xlabel(unit)
         ax.xaxis.set_major_formatter(thousands)
-        ax.xaxis.set_major_locator(MaxNLocator(5))
+        ax.xaxis.set_major_locator(MaxNLocator(5, integer=whole, steps=[1, 2, 2.5, 5, 10]))
         ax.margins(x=0.15)
     else:
         ax.set_xticks(list(positions), shown)
         ax.set_ylabel(unit)
         ax.yaxis.set_major_formatter(thousands)
+        ax.yaxis.set_major_locator(MaxNLocator(5, integer=whole, steps=[1, 2, 2.5, 5, 10]))
         ax.margins(y=0.15)
     ax.set_title(title)
-    pairs = ", ".join(f"{label} {value:,.0f}" for label, value in zip(labels, values))
+    pairs = ", ".join(f"{label} {number_label(value)}" for label, value in zip(labels, values))
     return Chart(fig, f"{title} ({unit}): {pairs}")
 
 

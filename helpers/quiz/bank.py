@@ -49,6 +49,7 @@ TYPE_FIELDS: dict[str, tuple[str, ...]] = {
 }
 TYPE_ONLY_FIELDS = tuple(sorted({f for fs in TYPE_FIELDS.values() for f in fs}))
 ALL_FIELDS = COMMON_FIELDS + TYPE_ONLY_FIELDS + ("ref",)
+UNREADABLE_NOTE = "which cannot be read (see the error for that file)"
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -235,7 +236,11 @@ def _known_ids() -> tuple[set[str], set[str]]:
 
 def _definitions(folder: Path, skip: Path | None = None
                  ) -> dict[str, tuple[Path, dict[str, Any], int]]:
-    """Every question defined (not referenced) in the files but ``skip``: id -> (file, raw, pos)."""
+    """Every question defined (not referenced) in the files but ``skip``: id -> (file, raw, pos).
+
+    A file that cannot be read is listed under the key ``""`` (its own error is reported when
+    it is loaded), so that a ref into it is not reported a second time as missing.
+    """
     found: dict[str, tuple[Path, dict[str, Any], int]] = {}
     for path in sorted(folder.glob("*.yaml")):
         if skip is not None and path.resolve() == skip.resolve():
@@ -243,6 +248,7 @@ def _definitions(folder: Path, skip: Path | None = None
         try:
             content = read_yaml(path)
         except (yaml.YAMLError, OSError, UnicodeDecodeError):
+            found.setdefault("", (path, {}, 0))
             continue   # reported when that file itself is loaded
         questions = content.get("questions") if isinstance(content, dict) else None
         for pos, raw in enumerate(questions if isinstance(questions, list) else [], start=1):
@@ -307,6 +313,9 @@ def load_all(folder: str | os.PathLike[str] | None = None) -> dict[str, Bank]:
             banks[name] = load_bank(name, base)
         except QuizBankError as exc:
             problems.extend(exc.problems)
+    unreadable = [p for p in problems if "YAML syntax error" in p or "not UTF-8" in p]
+    if unreadable:   # a ref into a broken file is that file's problem, reported once, there
+        problems = [p for p in problems if UNREADABLE_NOTE not in p]
     if problems:
         raise QuizBankError(problems)
     return banks
@@ -481,6 +490,10 @@ def _resolve_ref(raw: dict[str, Any], pos: int, label: str, own: list[Any],
     if not isinstance(ref, str) or not ref:
         problems.append(f"{where}, field ref: the id of a question from another quiz file is "
                         "required")
+        return None
+    if ref not in defs and "" in defs:
+        problems.append(f"{where}, field ref: '{ref}' may be defined in {display_path(defs[''][0])}, "
+                        f"{UNREADABLE_NOTE}")
         return None
     if ref not in defs:
         own_ids = {q.get("id") for q in own if isinstance(q, dict) and "ref" not in q}

@@ -31,8 +31,9 @@ from helpers.quiz.bank import Bank, Question, Result
 
 __all__ = ["Quiz", "QuestionView", "markup", "question", "quiz"]
 
-RUN_LIVE = ("This quiz is interactive: open this notebook in JupyterLab (or on Binder) and run "
-            "this cell to answer it. The answers are not shown here.")
+RUN_LIVE = ("To answer, run this cell (or Run All): the quiz needs a running Python kernel. Where "
+            "none runs (on GitHub or nbviewer), open the course in JupyterLab or on Binder. The "
+            "answers are not shown here.")
 HOW_TO = ("Answer each question and press Check. You may try again as often as you like; your "
           "first try is what counts for the score.")
 PLACEHOLDER = "— choose —"   # a drop-down's first entry; its value is ""
