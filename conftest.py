@@ -27,4 +27,5 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         data.load_all()
     except data.DataError as exc:
         pytest.exit(f"the course data cannot be loaded, so the tests did not run.\n{exc}\n"
-                    "Fix the file named above, then run the tests again.", returncode=1)
+                    "Fix the file named above (`make check` or `python tools/check.py` lists every "
+                    "problem), then run the tests again.", returncode=1)

@@ -1,17 +1,19 @@
 """What the test suite, the notebooks and the environment cost, as ratios to a floor (a script,
 never a timed test)::
 
-    .venv/bin/python benchmarks/bench_suite.py [--repeat N] [--skip browser,venv,...]
+    python benchmarks/bench_suite.py [--repeat N] [--skip browser,venv,...]
 
 Prints one table:
 
-(a) nbval over every notebook vs the same number of bare kernels that only import pandas and
-    ipywidgets (the floor), serially and with ``-n 2 --dist loadscope`` (floor: two at a time);
+(a) nbval over every notebook vs the same number of bare notebooks under the same
+    ``pytest --nbval`` harness (the floor), each importing pandas, ipywidgets and matplotlib and
+    drawing one chart, serially and with ``-n 2 --dist loadscope``;
 (b) ``from helpers import data; data.load_all()`` vs ``import pandas, ipywidgets`` (fresh process);
 (c) in JupyterLab in chromium, Run All until the quiz is live, per notebook, vs Run All of a
     notebook with one `pass` cell (same server and driver as tests/test_browser.py);
-(d) the size of .venv vs a venv of the bare design-card stack (jupyterlab ipywidgets pandas nbval,
-    same pins), cached under benchmarks/.cache/.
+(d) the size of a fresh runtime venv (requirements.txt, what students install) vs a venv of the
+    stack the course truly needs (jupyterlab ipywidgets ipykernel pandas matplotlib pyyaml, same
+    pins), and of a fresh test venv (requirements-dev.txt); all cached under benchmarks/.cache/.
 
 Numbers depend on the machine and on what else runs: compare ratios, re-measure before relying on
 a figure.
@@ -19,13 +21,15 @@ a figure.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,16 +37,42 @@ CACHE = REPO / "benchmarks" / ".cache"
 PYTHON = sys.executable
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 FLOOR = "import pandas, ipywidgets"
-BARE_STACK = ("jupyterlab", "ipywidgets", "pandas", "nbval")
+# What the lessons truly need at runtime (the design card's stack and matplotlib).
+BARE_STACK = ("jupyterlab", "ipywidgets", "ipykernel", "pandas", "matplotlib", "pyyaml")
+# The floor of (a): one cell that imports what a lesson stands on and draws one chart.
+BARE_CELL = """\
+import io
+import ipywidgets
+import pandas as pd
+from IPython.display import Image, display
+from matplotlib.figure import Figure
+fig = Figure(figsize=(8, 4)); ax = fig.add_subplot(); ax.bar(["a", "b", "c"], [1, 2, 3])
+png = io.BytesIO(); fig.savefig(png, format="png", metadata={"Software": None})
+display(Image(png.getvalue()))
+pd.DataFrame({"x": [1, 2, 3]})"""
 
-BARE_KERNEL = f"""
-import nbformat
-from nbclient import NotebookClient
-nb = nbformat.v4.new_notebook()
-nb.cells = [nbformat.v4.new_code_cell({FLOOR!r})]
-nb.metadata["kernelspec"] = {{"name": "python3", "display_name": "Python 3", "language": "python"}}
-NotebookClient(nb, timeout=600, kernel_name="python3").execute()
-"""
+
+def bare_notebooks(folder: Path, count: int) -> Path:
+    """``count`` executed bare notebooks (outputs stored, as nbval needs) in ``folder``."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.ipynb"):
+        old.unlink()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(BARE_CELL)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    NotebookClient(nb, timeout=600, kernel_name="python3").execute()
+    for n in range(count):
+        nbformat.write(nb, folder / f"bare_{n:02d}.ipynb")
+    return folder
+
+
+def venv_python(venv: Path) -> Path:
+    """The interpreter of a virtual environment on any OS (``bin/`` or ``Scripts\\``)."""
+    scripts = sysconfig.get_paths(scheme="venv", vars={"base": str(venv), "platbase": str(venv)})["scripts"]
+    return Path(scripts) / Path(PYTHON).name
 
 
 def _env() -> dict[str, str]:
@@ -58,26 +88,20 @@ def wall(cmd: list[str], cwd: Path = REPO) -> float:
     return time.perf_counter() - started
 
 
-def bare_kernels(count: int, workers: int) -> float:
-    """Seconds to run ``count`` bare kernels (import pandas, ipywidgets), ``workers`` at a time."""
-    started = time.perf_counter()
-    with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(lambda _: wall([PYTHON, "-c", BARE_KERNEL]), range(count)))
-    return time.perf_counter() - started
-
-
-def median(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+def median(fn: Callable[[], float], repeat: int) -> float:
     return statistics.median(fn() for _ in range(repeat))
 
 
 def bench_nbval(repeat: int) -> list[tuple[str, float, float]]:
-    base = [PYTHON, "-m", "pytest", "--nbval", "--nbval-current-env", "-q", "-p", "no:cacheprovider",
-            "notebooks"]
+    harness = [PYTHON, "-m", "pytest", "--nbval", "--nbval-current-env", "-q", "-p", "no:cacheprovider"]
+    base = harness + ["notebooks"]
     n = len(NOTEBOOKS)
+    # inside the repository (git-ignored), so that the same conftest.py and settings apply
+    floor = harness + [str(bare_notebooks(CACHE / "bare-notebooks", n).relative_to(REPO))]
     serial = median(lambda: wall(base), repeat)
-    floor1 = median(lambda: bare_kernels(n, 1), repeat)
+    floor1 = median(lambda: wall(floor), repeat)
     parallel = median(lambda: wall(base + ["-n", "2", "--dist", "loadscope"]), repeat)
-    floor2 = median(lambda: bare_kernels(n, 2), repeat)
+    floor2 = median(lambda: wall(floor + ["-n", "2", "--dist", "loadscope"]), repeat)
     return [(f"(a) nbval, {n} notebooks, serial", serial, floor1),
             (f"(a) nbval, {n} notebooks, -n 2 --dist loadscope", parallel, floor2)]
 
@@ -138,24 +162,36 @@ def folder_size(path: Path) -> int:
 
 def pins() -> list[str]:
     wanted = []
-    for line in (REPO / "requirements.txt").read_text().splitlines():
+    for line in (REPO / "requirements.txt").read_text(encoding="utf-8").splitlines():
         name = line.split("==")[0].strip().lower()
         if name in BARE_STACK:
             wanted.append(line.split("#")[0].strip())
     return wanted
 
 
-def bench_venv() -> list[tuple[str, float, float]]:
-    bare = CACHE / ("bare-venv-" + "-".join(p.replace("==", "") for p in pins()))
-    if not (bare / ".installed").is_file():
+def cached_venv(name: str, *pip_args: str) -> Path:
+    """A fresh venv made with venv and pip alone, cached until the requirement files change."""
+    key = hashlib.sha256(repr(pip_args).encode())
+    for requirements in ("requirements.txt", "requirements-dev.txt", "pyproject.toml"):
+        key.update((REPO / requirements).read_bytes())
+    folder = CACHE / f"{name}-{key.hexdigest()[:12]}"
+    if not (folder / ".installed").is_file():
         CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run([PYTHON, "-m", "venv", "--clear", str(bare)], check=True)
-        subprocess.run([str(bare / "bin" / "python"), "-m", "pip", "install", "--quiet", *pins()],
-                       check=True)
-        (bare / ".installed").touch()
+        subprocess.run([PYTHON, "-m", "venv", "--clear", str(folder)], check=True)
+        python = str(venv_python(folder))
+        subprocess.run([python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+        subprocess.run([python, "-m", "pip", "install", "--quiet", *pip_args], cwd=REPO, check=True)
+        (folder / ".installed").touch()
+    return folder
+
+
+def bench_venv() -> list[tuple[str, float, float]]:
     mib = 2 ** 20
-    return [("(d) .venv size (MiB) vs bare design-card stack", folder_size(Path(sys.prefix)) / mib,
-             folder_size(bare) / mib)]
+    bare = folder_size(cached_venv("bare", *pins())) / mib
+    runtime = folder_size(cached_venv("runtime", "-r", "requirements.txt")) / mib
+    dev = folder_size(cached_venv("dev", "-r", "requirements-dev.txt")) / mib
+    return [("(d) runtime venv, requirements.txt (MiB) vs the stack the course needs", runtime, bare),
+            ("(d) test venv, requirements-dev.txt (MiB) vs the runtime venv", dev, runtime)]
 
 
 def print_table(rows: list[tuple[str, float, float]]) -> None:
@@ -183,9 +219,10 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_venv()
     if rows:
         print_table(rows)
-        print(f"\n(python {sys.version.split()[0]}, {os.cpu_count()} cores; floors: (a) bare kernels "
-              "importing pandas+ipywidgets, (b) that import alone, (c) Run All of an empty "
-              "notebook, (d) venv of jupyterlab ipywidgets pandas nbval)")
+        print(f"\n(python {sys.version.split()[0]}, {os.cpu_count()} cores; floors: (a) bare notebooks "
+              "under nbval importing pandas, ipywidgets, matplotlib and drawing one chart, (b) "
+              "import pandas, ipywidgets, (c) Run All of an empty notebook, (d) venv of "
+              f"{' '.join(BARE_STACK)} at the same pins)")
     return 0
 
 

@@ -13,6 +13,7 @@ not depend on which ids the course's dataset uses.
 from __future__ import annotations
 
 import csv
+import itertools
 from pathlib import Path
 
 from mini_data import make_mini_data
@@ -50,7 +51,7 @@ questions:
     type: multiple
     objective: choose
     sources: [{s1}]
-    prompt: "Which numbers are even? **Select all that apply.**"
+    prompt: "Which of these numbers are even? **Select all that apply.**"
     options:
       - text: Two
         correct: true
@@ -166,7 +167,7 @@ QUESTIONS = {"alpha": 7, "beta": 2, "recap": 3}
 
 def source_ids(data_dir: Path, n: int = 3) -> list[str]:
     with (data_dir / "sources.csv").open(encoding="utf-8", newline="") as handle:
-        return [row["source_id"] for row, _ in zip(csv.DictReader(handle), range(n))]
+        return [row["source_id"] for row in itertools.islice(csv.DictReader(handle), n)]
 
 
 def write_lessons(folder: Path, data_dir: Path) -> Path:

@@ -21,7 +21,7 @@ def main(path: str, count: int, tag: str, go: str | None = None) -> None:
                 raise SystemExit("the go file never appeared")
             time.sleep(0.005)
     for n in range(count):
-        store.record(f"nb-{tag}", f"q-{n % 7}", "single", f"{tag}-{n}", n % 2 == 0)
+        store.record(f"lesson-{tag}", f"q-{n % 7}", "single", f"{tag}-{n}", n % 2 == 0)
     if store.warning:
         raise SystemExit(f"store warning: {store.warning}")
 

@@ -3,7 +3,8 @@
 ``repo2docker --no-build --debug .`` prints the Dockerfile Binder would build, offline and with no
 Docker daemon: it must pick Python 3.12 (runtime.txt) and install requirements.txt (which holds
 ``-e .``, the helpers package). The clean-venv test builds a fresh virtual environment from
-requirements.txt alone (the pip cache may be used) and runs the start notebook in it.
+requirements.txt alone (the pip cache may be used), as a student without make does, checks that
+no test tool came with it, and runs the start notebook in it.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 import textwrap
 import urllib.parse
 from pathlib import Path
@@ -34,12 +36,16 @@ def dockerfile() -> str:
     return run.stdout + run.stderr
 
 
-def test_no_binder_folder_hides_the_root_files() -> None:
-    assert not (REPO / "binder").exists() and not (REPO / ".binder").exists()
+def venv_python(venv: Path) -> Path:
+    """The interpreter of a virtual environment, on any OS (``bin/`` or ``Scripts\\``)."""
+    scripts = sysconfig.get_paths(scheme="venv", vars={"base": str(venv), "platbase": str(venv)})["scripts"]
+    return Path(scripts) / Path(sys.executable).name
 
 
-def test_runtime_txt_names_python_3_12() -> None:
-    assert (REPO / "runtime.txt").read_text().strip() == "python-3.12"
+def test_binder_reads_python_3_12_from_the_root_runtime_txt() -> None:
+    assert (REPO / "runtime.txt").read_text(encoding="utf-8").strip() == "python-3.12"
+    assert not (REPO / "binder").exists() and not (REPO / ".binder").exists(), \
+        "a binder/ folder would make repo2docker ignore the root files"
 
 
 def test_binder_uses_python_3_12(dockerfile: str) -> None:
@@ -67,7 +73,7 @@ def test_requirements_txt_alone_runs_the_start_notebook(tmp_path: Path) -> None:
     """A fresh venv from requirements.txt only; helpers imported from the notebooks folder."""
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = venv / "bin" / "python"
+    python = venv_python(venv)
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHONPATH", "VIRTUAL_ENV", "COURSE_DATA_DIR", "COURSE_QUIZ_DIR",
                         "JUPYTER_PATH", "PYTEST_XDIST_WORKER")}
@@ -79,6 +85,10 @@ def test_requirements_txt_alone_runs_the_start_notebook(tmp_path: Path) -> None:
     install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-r", "requirements.txt"],
                              cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
     assert install.returncode == 0, install.stderr[-3000:]
+    listed = subprocess.run([str(python), "-m", "pip", "list", "--format=freeze"], env=env,
+                            capture_output=True, text=True, check=True).stdout.lower()
+    installed = {line.split("==")[0] for line in listed.split()}
+    assert not installed & {"pytest", "nbval", "ruff", "mypy", "playwright", "jupytext"}, sorted(installed)
     copy = tmp_path / "run" / "00_start_here.ipynb"
     copy.parent.mkdir()
     shutil.copy(REPO / START, copy)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -127,8 +128,8 @@ def test_short_row(data_copy: Path) -> None:
 
 def test_value_outside_the_vocabulary(data_copy: Path) -> None:
     set_cell(data_copy / "responses.csv", 2, "relation", "ignores")
-    assert "responses.csv row 2, field relation: 'ignores' is not one of: addresses, partly, rejects, not answered" \
-        in load_error()
+    assert "responses.csv row 2, field relation: 'ignores' is not one of: addresses, partly, rejects, " \
+           "not answered" in load_error()
 
 
 def test_not_a_whole_number(data_copy: Path) -> None:
@@ -148,7 +149,8 @@ def test_not_a_boolean(data_copy: Path) -> None:
 
 def test_broken_foreign_key_between_tables(data_copy: Path) -> None:
     set_cell(data_copy / "responses.csv", 2, "provision_id", "P11")
-    assert "responses.csv row 2, field provision_id: 'P11' is not a provision_id in provisions.csv" in load_error()
+    assert "responses.csv row 2, field provision_id: 'P11' is not a provision_id in provisions.csv" \
+        in load_error()
 
 
 def test_semicolon_separated_file(data_copy: Path) -> None:
@@ -206,10 +208,8 @@ LIST_COLUMNS = [(res["path"], f["name"]) for res in PACKAGE["resources"] for f i
 
 
 def test_every_provision_ids_column_is_a_checked_list() -> None:
-    columns = {(path, name) for path, name in LIST_COLUMNS}
-    for path, name in columns:
-        assert name == "provision_ids"
-    assert {path for path, _ in columns} >= {"agreements.csv", "milestones.csv", "military_figures.csv",
+    assert {name for _, name in LIST_COLUMNS} == {"provision_ids"}
+    assert {path for path, _ in LIST_COLUMNS} >= {"agreements.csv", "milestones.csv", "military_figures.csv",
                                              "statements.csv", "events.csv", "excerpts.csv"}
 
 
@@ -294,7 +294,7 @@ def test_a_package_file_without_resources(data_copy: Path) -> None:
 def test_a_package_file_that_is_not_utf8(data_copy: Path) -> None:
     path = data_copy / "datapackage.json"
     lines = path.read_bytes().split(b"\n")
-    lines[3] = lines[3].replace(b"course", b"cours\xe9", 1)
+    lines[3] += b" \xe9"  # a Latin-1 'é' saved by an old editor
     path.write_bytes(b"\n".join(lines))
     assert load_error().startswith("datapackage.json line 4: not UTF-8 text (byte 0xe9")
 
@@ -321,18 +321,46 @@ def test_an_unknown_field_type_names_resource_field_and_line(data_copy: Path) ->
 ])
 def test_a_broken_list_declaration_is_named(data_copy: Path, change: Callable[[dict], None],
                                             expected: str) -> None:
-    edit_package(data_copy, lambda meta: change(next(f for f in resource(meta, "milestones")["schema"]["fields"]
-                                                     if f["name"] == "provision_ids")))
+    def apply(meta: dict) -> None:
+        fields = resource(meta, "milestones")["schema"]["fields"]
+        change(next(f for f in fields if f["name"] == "provision_ids"))
+    edit_package(data_copy, apply)
     message = load_error()
     assert message.startswith("datapackage.json line ")
     assert "resource 'milestones', field 'provision_ids': " + expected in message
 
 
+def field_of(meta: dict, table: str, name: str) -> dict:
+    return next(f for f in resource(meta, table)["schema"]["fields"] if f["name"] == name)
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda m: resource(m, "provisions")["schema"].update(primaryKey="id"),
+     "resource 'provisions': primaryKey: no field named 'id'"),
+    (lambda m: field_of(m, "sources", "source_id")["constraints"].update(pattern="S(\\d"),
+     "resource 'sources', field 'source_id': constraint pattern is not a valid regular expression"),
+    (lambda m: resource(m, "glossary").update(path="../glossary.csv"),
+     "resource 'glossary': path '../glossary.csv' must be a file inside the data folder"),
+    (lambda m: field_of(m, "events", "date").update(constraints={"required": "yes"}),
+     "resource 'events', field 'date': constraint required must be true or false"),
+    (lambda m: resource(m, "events")["schema"]["fields"].append({"name": "date"}),
+     "resource 'events': field 'date' declared twice"),
+])
+def test_a_malformed_table_description_is_named(data_copy: Path, change: Callable[[dict], None],
+                                                expected: str) -> None:
+    edit_package(data_copy, change)
+    message = load_error()
+    assert re.match(r"datapackage\.json line \d+: ", message), message
+    assert expected in message
+
+
 def test_a_foreign_key_to_its_own_field_is_refused(data_copy: Path) -> None:
     """A key that can only ever find itself checks nothing (``sources`` once declared one)."""
-    edit_package(data_copy, lambda meta: resource(meta, "sources")["schema"].setdefault("foreignKeys", []).append(
-        {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}}))
-    assert "resource 'sources', field 'source_id': foreign key to the field itself can never fail" in load_error()
+    self_key = {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}}
+    edit_package(data_copy, lambda meta: resource(meta, "sources")["schema"].setdefault("foreignKeys", [])
+                 .append(self_key))
+    assert "resource 'sources', field 'source_id': foreign key to the field itself can never fail" \
+        in load_error()
 
 
 def test_a_foreign_key_to_an_undeclared_table_is_refused(data_copy: Path) -> None:
@@ -375,8 +403,8 @@ def test_a_broken_dataset_stops_the_test_run_with_one_message(tmp_path: Path) ->
         + "".join(f"def test_{n}():\n    assert len(data.events())\n\n" for n in range(20)), encoding="utf-8")
     set_cell(repo / "data" / "events.csv", 14, "date", "2022-13-01")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "COURSE_DATA_DIR")}
-    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:nbval", "-p", "no:cacheprovider", "tests"],
-                         cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+    command = [sys.executable, "-m", "pytest", "-p", "no:nbval", "-p", "no:cacheprovider", "tests"]
+    run = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=120)
     output = run.stdout + run.stderr
     assert run.returncode != 0, output
     assert "events.csv row 14, field date: '2022-13-01' is not a date (expected YYYY-MM-DD)" in output

@@ -219,3 +219,14 @@ def test_bar_charts_keep_the_decimals_of_small_counts() -> None:
     assert repr(chart) == "Chart: Small counts (count): a 1.5, b 3"
     labels = [text.get_text() for text in chart.figure.axes[0].texts]
     assert labels == ["1.5", "3"]
+
+
+def test_a_source_column_shows_the_publisher_and_how_far_to_trust_it() -> None:
+    from helpers.lesson.setup import source_links
+
+    table = pd.DataFrame({"text": ["x"], "source_id": ["S27"]})
+    row = data.sources().set_index("source_id").loc["S27"]
+    html_text = table_html(table, source_links())
+    assert ">source</th>" in html_text and ">source_id<" not in html_text
+    assert f">{row['publisher']} ({row['reliability']})</a>" in html_text.replace("&#x27;", "'")
+    assert ">S27<" not in html_text and ">S27<" in table_html(table)

@@ -36,8 +36,8 @@ START_SECTIONS = ("Course map", "How the quizzes work", "Your progress", "Key po
 # A number of three or more digits, or a date, typed into code is a fact that belongs in data/.
 FACT_IN_CODE = re.compile(r"(?<![\w.])\d{3,}(?![\w])|\d{4}-\d{2}-\d{2}")
 # The course's own words, which a student never needs to see (CONTRIBUTING.md).
-INTERNAL_WORDS = re.compile(r"\bseed\b|stored copy|cleaned text|the dataset records|FACTS\.md|"
-                            r"\bVERIFIED(?:-2ND)?\b|\bUNVERIFIED\b", re.IGNORECASE)
+INTERNAL_WORDS = re.compile(r"(?i:\bseed\b|stored copy|cleaned text|\(cleaned\)|the dataset records|"
+                            r"FACTS\.md)|\bVERIFIED(?:-2ND)?\b|\bUNVERIFIED\b|\bPARTIAL\b|\bCONFLICT\b")
 ROW_ID_IN_PROSE = re.compile(r"\b(?:E|Q|S|R|M|X)\d{2,3}\b")
 TRUNCATED_CELL = re.compile(r"(?:\.\.\.|…)\s*</td>")
 TRUNCATED_LINE = re.compile(r"\S\.\.\.\s*$", re.MULTILINE)

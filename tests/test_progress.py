@@ -1,4 +1,5 @@
-"""The progress store: saving, surviving restarts, concurrency, damaged and unwritable files."""
+"""The progress store: format 2, migration of version-1 files, saving, concurrency, damaged and
+unwritable files, retrying after a failure, stale temporary files, the tables."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,13 +13,20 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from filelock import FileLock
+from fixture_lessons import make_course
 
-from mini_data import make_mini_data
+from helpers import paths
 from helpers.quiz import progress
-from helpers.quiz.progress import ProgressStore
+from helpers.quiz.progress import ProgressStore, records, storage
 
 REPO = Path(__file__).resolve().parent.parent
 WORKER = Path(__file__).resolve().parent / "progress_worker.py"
+
+
+@pytest.fixture(autouse=True)
+def no_hub(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
 
 
 @pytest.fixture
@@ -27,11 +35,15 @@ def path(tmp_path: Path) -> Path:
 
 
 def fill(store: ProgressStore) -> None:
-    store.record("03_open_door", "door-1", "single", "Yes", False)
-    store.record("03_open_door", "door-1", "single", "No", True)
-    store.record("03_open_door", "door-2", "numeric", 1550, True)
-    store.record("05_tomahawk", "tom-1", "multiple", ["a", "b"], True)
-    store.record("05_tomahawk", "tom-r", "reflection", "I think so.", None)
+    store.record("alpha", "alpha-single", "single", "Option two", False)
+    store.record("alpha", "alpha-single", "single", "Option one, the right one", True)
+    store.record("alpha", "alpha-numeric", "numeric", 1550, True)
+    store.record("beta", "beta-true-false", "true_false", False, True)
+    store.record("beta", "beta-reflection", "reflection", "I think so.", None)
+
+
+def on_disk(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 # --- location -----------------------------------------------------------------------------------
@@ -61,28 +73,49 @@ def test_conftest_points_the_tests_away_from_the_real_file() -> None:
     assert REPO not in progress.default_path().parents
 
 
-# --- saving -------------------------------------------------------------------------------------
+# --- format 2 -----------------------------------------------------------------------------------
 
-def test_a_record_has_every_field(path: Path) -> None:
+def test_a_record_has_every_field_of_format_2(path: Path) -> None:
     store = ProgressStore(path)
-    rec = store.record("03_open_door", "door-1", "single", "Yes", False)
-    assert set(rec) == {"id", "notebook", "question_id", "question_type", "answer", "correct",
-                        "attempt", "timestamp"}
-    assert rec["attempt"] == 1 and len(rec["id"]) == 32
+    rec = store.record("alpha", "alpha-single", "single", "Option two", False)
+    assert set(rec) == set(records.ANSWER_FIELDS)
+    assert rec["lesson"] == "alpha" and rec["attempt"] == 1 and len(rec["id"]) == 32
     stamp = dt.datetime.fromisoformat(rec["timestamp"])
     assert stamp.utcoffset() == dt.timedelta(0)
-    assert abs((dt.datetime.now(dt.timezone.utc) - stamp).total_seconds()) < 60
-    assert store.record("03_open_door", "door-1", "single", "No", True)["attempt"] == 2
-    assert store.record("05_tomahawk", "door-1", "single", "No", True)["attempt"] == 1
-    on_disk = json.loads(path.read_text(encoding="utf-8"))
-    assert on_disk["format"] == progress.FORMAT
-    assert [r["answer"] for r in on_disk["answers"]] == ["Yes", "No", "No"]
+    assert abs((dt.datetime.now(dt.UTC) - stamp).total_seconds()) < 60
+    assert store.record("alpha", "alpha-single", "single", "x", True)["attempt"] == 2
+    assert store.record("recap", "alpha-single", "single", "x", True)["attempt"] == 1
+    content = on_disk(path)
+    assert (content["format"], content["version"]) == ("us-nato-course-progress", 2)
+    assert content["course_version"] == records.course_version() != "unknown"
+    assert content["student"] == {"name": None, "id": store.student_id}
+    assert [r["lesson"] for r in content["answers"]] == ["alpha", "alpha", "recap"]
+    assert records.shape_problem(content) is None
+
+
+def test_the_student_id_is_generated_once_per_file(path: Path) -> None:
+    store = ProgressStore(path)
+    generated = store.student_id
+    assert generated.startswith("local:") and len(generated) == len("local:") + 12
+    store.record("alpha", "q", "single", "x", True)
+    assert ProgressStore(path).student_id == generated == on_disk(path)["student"]["id"]
+    other = ProgressStore(path.parent.parent / "other" / "progress.json")
+    assert other.student_id != generated
+
+
+def test_on_a_hub_the_id_is_the_hub_user(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ProgressStore(path).record("alpha", "q", "single", "x", True)   # a file from before the hub
+    monkeypatch.setenv("JUPYTERHUB_USER", "jkovalenko")
+    store = ProgressStore(path)
+    assert store.student_id == "hub:jkovalenko"
+    store.set_student("Юлія Коваленко")
+    assert on_disk(path)["student"] == {"name": "Юлія Коваленко", "id": "hub:jkovalenko"}
 
 
 def test_answers_must_be_json_serialisable(path: Path) -> None:
     store = ProgressStore(path)
     with pytest.raises(TypeError):
-        store.record("nb", "q", "multiple", {"a", "b"}, True)
+        store.record("alpha", "q", "multiple", {"a", "b"}, True)
     assert store.records() == []
 
 
@@ -92,7 +125,7 @@ def test_answers_survive_a_new_store_and_a_new_process(path: Path) -> None:
     code = textwrap.dedent(f"""
         from helpers.quiz.progress import ProgressStore
         s = ProgressStore({str(path)!r})
-        print(len(s.records()), s.record("nb", "q", "single", "x", True)["attempt"])
+        print(len(s.records()), s.record("alpha", "q", "single", "x", True)["attempt"])
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=REPO).stdout.split()
@@ -102,90 +135,133 @@ def test_answers_survive_a_new_store_and_a_new_process(path: Path) -> None:
 
 def test_two_stores_on_one_file_merge_by_id(path: Path) -> None:
     first, second = ProgressStore(path), ProgressStore(path)
-    first.record("nb", "q-1", "single", "a", True)
-    second.record("nb", "q-2", "single", "b", False)
-    first.record("nb", "q-1", "single", "c", False)
+    first.record("alpha", "q-1", "single", "a", True)
+    second.record("alpha", "q-2", "single", "b", False)
+    first.record("alpha", "q-1", "single", "c", False)
     assert [r["answer"] for r in first.records()] == ["a", "b", "c"]
     assert [r["answer"] for r in second.records()] == ["a", "b", "c"]
     assert first.records()[2]["attempt"] == 2
+    assert first.student_id == second.student_id
 
 
 def test_no_temporary_files_are_left_behind(path: Path) -> None:
     fill(ProgressStore(path))
-    left = sorted(p.name for p in path.parent.iterdir())
-    assert left == ["progress.json", "progress.json.lock"]
+    assert sorted(p.name for p in path.parent.iterdir()) == ["progress.json", "progress.json.lock"]
 
+
+def test_stale_temporary_files_of_a_killed_writer_are_removed(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    stale, fresh = path.parent / ".progress-killed.tmp", path.parent / ".progress-busy.tmp"
+    for tmp in (stale, fresh):
+        tmp.write_text('{"format": "us-nato', encoding="utf-8")
+    old = time.time() - storage.STALE_TMP_SECONDS - 60
+    os.utime(stale, (old, old))
+    store = ProgressStore(path)
+    assert not stale.exists() and fresh.exists()   # a writer may still be busy with a fresh one
+    os.utime(fresh, (old, old))
+    store.record("alpha", "q", "single", "x", True)
+    assert not fresh.exists()
+    assert 60 <= storage.STALE_TMP_SECONDS <= 900
+
+
+# --- tables -------------------------------------------------------------------------------------
 
 def test_tables(path: Path) -> None:
     store = ProgressStore(path)
     fill(store)
     answers = store.answers()
-    assert list(answers.columns) == ["answer_id", "notebook", "question_id", "question_type",
+    assert list(answers.columns) == ["answer_id", "lesson", "question_id", "question_type",
                                      "answer", "correct", "attempt", "timestamp"]
     assert len(answers) == 5
     assert str(answers["timestamp"].dt.tz) == "UTC"
     assert answers["correct"].isna().tolist() == [False, False, False, False, True]
-    assert answers["answer"].tolist()[3] == ["a", "b"]
     by_q = store.by_question().set_index("question_id")
-    assert by_q.loc["door-1", "attempts"] == 2
-    assert not by_q.loc["door-1", "first_try_correct"]
-    assert by_q.loc["door-1", "last_answer"] == "No" and by_q.loc["door-1", "last_correct"]
-    assert pd.isna(by_q.loc["tom-r", "first_try_correct"])
-    assert by_q.loc["door-2", "last_answer"] == 1550
+    assert by_q.loc["alpha-single", "attempts"] == 2
+    assert not by_q.loc["alpha-single", "first_try_correct"]
+    assert by_q.loc["alpha-single", "last_correct"]
+    assert pd.isna(by_q.loc["beta-reflection", "first_try_correct"])
+    assert by_q.loc["alpha-numeric", "last_answer"] == 1550
 
 
-def test_by_notebook_counts_against_the_quiz_files(path: Path, tmp_path: Path,
+def test_by_lesson_counts_against_the_lesson_files(path: Path, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COURSE_DATA_DIR", str(make_mini_data(tmp_path / "data")))
-    folder = tmp_path / "quizzes"
-    folder.mkdir()
-    (folder / "03_open_door.yaml").write_text(textwrap.dedent("""\
-        notebook: 03_open_door
-        title: Open door
-        questions:
-          - {id: door-1, type: true_false, prompt: p, answer: true, explanation: e, source_id: S71}
-          - {id: door-2, type: numeric, prompt: p, answer: 1550, explanation: e, source_id: S82}
-          - {id: door-3, type: true_false, prompt: p, answer: true, explanation: e, source_id: S71}
-          - {id: door-r, type: reflection, prompt: p, source_id: S71}
-        """), encoding="utf-8")
+    data_dir, folder = make_course(tmp_path / "course")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(data_dir))
     store = ProgressStore(path)
-    fill(store)
-    table = store.by_notebook(folder).set_index("notebook")
-    assert table.loc["03_open_door"].to_dict() == {
-        "title": "Open door", "answered": 2, "total": 4, "first_try_correct": 1, "graded": 3,
-        "reflections": 0}
-    assert table.loc["05_tomahawk", "answered"] == 2    # no quiz file: counted, total missing
-    assert pd.isna(table.loc["05_tomahawk", "total"])
+    store.record("alpha", "alpha-numeric", "numeric", 1550, True)
+    store.record("alpha", "alpha-single", "single", "Option two", False)
+    store.record("alpha", "alpha-single", "single", "Option one, the right one", True)
+    store.record("alpha", "alpha-reflection", "reflection", "ten words " * 5, None)
+    store.record("alpha", "gone-question", "single", "x", True)    # no longer in the file
+    store.record("recap", "alpha-numeric", "numeric", 1, False)    # reused: counts in recap
+    store.record("old-lesson", "q", "single", "x", True)           # a lesson with no file
+    table = store.by_lesson(folder)
+    assert list(table["lesson"]) == ["alpha", "beta", "recap", "old-lesson"]
+    table = table.set_index("lesson")
+    assert table.loc["alpha"].to_dict() == {
+        "title": "Fixture lesson *alpha*", "answered": 3, "total": 7, "first_try_correct": 1,
+        "graded": 6, "reflections": 1}
+    assert table.loc["recap", ["answered", "first_try_correct"]].tolist() == [1, 0]
+    assert table.loc["beta", "answered"] == 0
+    assert table.loc["old-lesson", "answered"] == 1 and pd.isna(table.loc["old-lesson", "total"])
+
+
+def test_by_lesson_follows_the_course_order(path: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    data_dir, folder = make_course(tmp_path / "course")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(data_dir))
+    course = tmp_path / "course.yml"
+    course.write_text("lessons:\n  - {id: recap, file: 00_recap.ipynb}\n"
+                      "  - {id: beta, file: 01_beta.ipynb}\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "COURSE_FILE", course)
+    assert list(ProgressStore(path).by_lesson(folder)["lesson"]) == ["recap", "beta", "alpha"]
+
+
+def test_a_broken_lesson_file_leaves_only_its_own_totals_out(path: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    data_dir, folder = make_course(tmp_path / "course")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(data_dir))
+    (folder / "beta.yaml").write_text("schema: 2\nlesson: beta\ntitle: [broken\n", encoding="utf-8")
+    table = ProgressStore(path).by_lesson(folder).set_index("lesson")
+    assert table.loc["alpha", "total"] == 7
+    assert "beta" not in table.index
 
 
 # --- student name, exports, reset ---------------------------------------------------------------
 
-def test_student_name_is_stored_and_exported(path: Path, tmp_path: Path) -> None:
+def test_student_name_is_stored_and_exported_in_format_2(path: Path, tmp_path: Path) -> None:
     store = ProgressStore(path)
     fill(store)
-    store.set_student("  Ada Lovelace ")
-    assert ProgressStore(path).student == "Ada Lovelace"
-    csv_file = store.export_csv(tmp_path / "answers.csv")
-    table = pd.read_csv(csv_file)
-    assert (table["student"] == "Ada Lovelace").all()
-    assert len(table) == 5
-    assert json.loads(table["answer"][3]) == ["a", "b"]
+    store.set_student("  Юлія   Коваленко ")
+    assert ProgressStore(path).student == {"name": "Юлія Коваленко", "id": store.student_id}
+    table = pd.read_csv(store.export_csv(tmp_path / "answers.csv"))
+    assert list(table.columns) == list(records.CSV_COLUMNS)
+    assert (table["student_name"] == "Юлія Коваленко").all()
+    assert (table["student_id"] == store.student_id).all()
+    assert list(table["lesson"]) == ["alpha", "alpha", "alpha", "beta", "beta"]
+    assert json.loads(table["answer"][0]) == "Option two"
+    assert table["correct"].tolist()[:4] == [False, True, True, True]
+    assert (tmp_path / "answers.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # for spreadsheets
     exported = json.loads(store.export_json(tmp_path / "answers.json").read_text("utf-8"))
-    assert exported["student"] == "Ada Lovelace"
-    assert len(exported["answers"]) == 5
+    assert (exported["format"], exported["version"]) == (records.FORMAT, 2)
+    assert exported["student"] == {"name": "Юлія Коваленко", "id": store.student_id}
+    assert exported["course_version"] == records.course_version()
+    assert dt.datetime.fromisoformat(exported["exported_at"]).utcoffset() == dt.timedelta(0)
+    assert [r["lesson"] for r in exported["answers"]] == ["alpha"] * 3 + ["beta"] * 2
+    assert records.shape_problem(exported) is None
     store.set_student(None)
-    assert ProgressStore(path).student is None
+    assert ProgressStore(path).student_name is None
     assert len(ProgressStore(path).records()) == 5
 
 
-def test_reset_one_notebook_keeps_a_backup(path: Path) -> None:
+def test_reset_one_lesson_keeps_a_backup(path: Path) -> None:
     store = ProgressStore(path)
     fill(store)
-    backup = store.reset("03_open_door")
+    backup = store.reset("alpha")
     assert backup is not None and backup.name.startswith("progress.json.bak-")
     assert len(json.loads(backup.read_text("utf-8"))["answers"]) == 5
-    assert {r["notebook"] for r in store.records()} == {"05_tomahawk"}
-    assert {r["notebook"] for r in ProgressStore(path).records()} == {"05_tomahawk"}
+    assert {r["lesson"] for r in store.records()} == {"beta"}
+    assert {r["lesson"] for r in ProgressStore(path).records()} == {"beta"}
     store.reset()
     assert store.records() == [] and ProgressStore(path).records() == []
 
@@ -194,8 +270,90 @@ def test_reset_is_not_undone_by_another_store(path: Path) -> None:
     other = ProgressStore(path)
     fill(other)
     ProgressStore(path).reset()
-    other.record("nb", "q", "single", "x", True)
+    other.record("alpha", "q", "single", "x", True)
     assert [r["answer"] for r in ProgressStore(path).records()] == ["x"]
+
+
+# --- migration of version 1 ---------------------------------------------------------------------
+
+V1_ANSWER = {"id": "a" * 32, "question_id": "q", "question_type": "single", "answer": "x",
+             "correct": True, "attempt": 1, "timestamp": "2026-03-02T09:00:00.000000+00:00"}
+
+
+def write_v1(path: Path, student: str | None, notebooks: list[str]) -> bytes:
+    answers = [{**V1_ANSWER, "id": f"{n:032x}", "notebook": nb} for n, nb in enumerate(notebooks)]
+    raw = json.dumps({"format": records.FORMAT, "version": 1, "student": student,
+                      "answers": answers}).encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(raw)
+    return raw
+
+
+def test_a_version_1_file_is_migrated_with_a_backup(path: Path) -> None:
+    raw = write_v1(path, "Ada", ["05_missiles_ukraine", "13_review", "missiles-ukraine",
+                                "99_unknown"])
+    store = ProgressStore(path)
+    assert store.warning is None
+    assert [r["lesson"] for r in store.records()] == ["missiles-ukraine", "review",
+                                                      "missiles-ukraine", "99_unknown"]
+    assert store.student_name == "Ada" and store.student_id.startswith("local:")
+    content = on_disk(path)
+    assert content["version"] == 2 and records.shape_problem(content) is None
+    assert content["student"] == {"name": "Ada", "id": store.student_id}
+    assert all("notebook" not in r for r in content["answers"])
+    [backup] = store.backups
+    assert backup.name.startswith("progress.json.v1-") and backup.read_bytes() == raw
+    again = ProgressStore(path)           # already version 2: no second backup, same id
+    assert again.student_id == store.student_id and again.backups == []
+
+
+def test_a_renamed_notebook_is_found_through_formerly(path: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    course = tmp_path / "course.yml"
+    course.write_text("lessons:\n  - {id: open-door, file: 05_open_door.ipynb, "
+                      "formerly: [04_open_door, 03_open_door]}\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "COURSE_FILE", course)
+    write_v1(path, None, ["03_open_door", "04_open_door", "05_open_door"])
+    store = ProgressStore(path)
+    assert {r["lesson"] for r in store.records()} == {"open-door"}
+    assert store.student == {"name": None, "id": store.student_id}
+
+
+def test_a_version_1_file_on_a_hub_gets_the_hub_id(path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUPYTERHUB_USER", "ada")
+    write_v1(path, "Ada", ["05_missiles_ukraine"])
+    assert ProgressStore(path).student_id == "hub:ada" == on_disk(path)["student"]["id"]
+
+
+def test_a_version_1_file_that_cannot_be_written_is_read_in_memory(path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    write_v1(path, "Ada", ["05_missiles_ukraine"])
+
+    def refuse(*args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    store = ProgressStore(path)
+    assert store.memory_only and "Permission denied" in (store.warning or "")
+    assert [r["lesson"] for r in store.records()] == ["missiles-ukraine"]
+    generated = store.student_id
+    assert store.student_id == generated     # stable while in memory
+    monkeypatch.undo()
+    store.record("missiles-ukraine", "q2", "single", "y", True)
+    assert on_disk(path)["version"] == 2 and on_disk(path)["student"]["id"] == generated
+    assert len(on_disk(path)["answers"]) == 2
+
+
+def test_a_file_from_a_newer_course_is_never_overwritten(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    raw = json.dumps({"format": records.FORMAT, "version": 3, "answers": []}).encode()
+    path.write_bytes(raw)
+    store = ProgressStore(path)
+    assert store.memory_only and "newer version of the course" in (store.warning or "")
+    store.record("alpha", "q", "single", "x", True)
+    assert path.read_bytes() == raw and store.backups == []
+    assert len(store.records()) == 1
 
 
 # --- two processes at once ----------------------------------------------------------------------
@@ -211,7 +369,7 @@ def test_two_processes_times_500_answers_lose_nothing(path: Path, tmp_path: Path
     for worker in workers:
         _, err = worker.communicate(timeout=300)
         assert worker.returncode == 0, err
-    answers = json.loads(path.read_text("utf-8"))["answers"]
+    answers = on_disk(path)["answers"]
     assert len(answers) == 1000
     assert len({r["id"] for r in answers}) == 1000
     assert sorted(r["answer"] for r in answers) == sorted(
@@ -223,8 +381,10 @@ def test_two_processes_times_500_answers_lose_nothing(path: Path, tmp_path: Path
 
 @pytest.mark.parametrize("content", [
     b"{not json", b"", b"\xff\xfe broken bytes", b"[1, 2, 3]", b'{"answers": "many"}',
-    b'{"answers": [{"id": "x"}]}',
-], ids=["bad-json", "empty", "not-utf8", "a-list", "answers-not-a-list", "answer-lacks-fields"])
+    b'{"answers": [{"id": "x"}]}', b'{"version": 2, "student": "Ada", "answers": []}',
+    b'{"format": "something else", "answers": []}',
+], ids=["bad-json", "empty", "not-utf8", "a-list", "answers-not-a-list", "answer-lacks-fields",
+        "v2-student-not-a-mapping", "another-format"])
 def test_a_damaged_file_is_kept_aside_and_a_new_one_started(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True)
     path.write_bytes(content)
@@ -236,7 +396,7 @@ def test_a_damaged_file_is_kept_aside_and_a_new_one_started(path: Path, content:
     assert store.warning.endswith(f"A copy was kept as {backup.name} and a new progress file "
                                   "was started.")
     assert not store.memory_only
-    store.record("nb", "q", "single", "x", True)
+    store.record("alpha", "q", "single", "x", True)
     assert [r["answer"] for r in ProgressStore(path).records()] == ["x"]
 
 
@@ -245,13 +405,13 @@ def test_a_file_damaged_while_running_is_recovered_on_the_next_answer(path: Path
     fill(store)
     assert store.warning is None
     path.write_text('{"answers": [', encoding="utf-8")
-    store.record("nb", "q", "single", "x", True)
+    store.record("alpha", "q", "single", "x", True)
     assert store.warning and "could not be read" in store.warning
     assert [r["answer"] for r in store.records()] == ["x"]
     assert len(list(path.parent.glob("progress.json.corrupt-*"))) == 1
 
 
-# --- unwritable location ------------------------------------------------------------------------
+# --- unwritable location, and trying again ------------------------------------------------------
 
 def test_a_path_under_a_regular_file_keeps_answers_in_memory(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
@@ -259,34 +419,87 @@ def test_a_path_under_a_regular_file_keeps_answers_in_memory(tmp_path: Path) -> 
     store = ProgressStore(blocker / "progress.json")
     assert store.memory_only
     assert store.warning and "kept in memory only" in store.warning
+    assert "tried again at your next answer" in store.warning
     fill(store)
     assert len(store.records()) == 5
     assert store.records()[1]["attempt"] == 2
     assert len(store.answers()) == 5
     store.set_student("Ada")
-    assert store.student == "Ada"
-    store.reset("05_tomahawk")
-    assert {r["notebook"] for r in store.records()} == {"03_open_door"}
+    assert store.student_name == "Ada"
+    first_id = store.student_id
+    store.reset("beta")
+    assert {r["lesson"] for r in store.records()} == {"alpha"}
+    assert store.student_id == first_id
 
 
-def test_a_failing_rename_switches_to_memory(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_rename_falls_back_and_the_next_answer_saves_everything(
+        path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = ProgressStore(path)
-    store.record("nb", "q-1", "single", "saved", True)
+    store.record("alpha", "q-1", "single", "saved", True)
 
     def refuse(*args: object) -> None:
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(os, "replace", refuse)
-    store.record("nb", "q-2", "single", "in memory", True)
+    store.record("alpha", "q-2", "single", "in memory", True)
+    store.set_student("Ada")
     assert store.memory_only and "Permission denied" in (store.warning or "")
     assert [r["answer"] for r in store.records()] == ["saved", "in memory"]
-    assert sorted(p.name for p in path.parent.iterdir()) == ["progress.json",
-                                                             "progress.json.lock"]
-    monkeypatch.undo()
+    assert sorted(p.name for p in path.parent.iterdir()) == ["progress.json", "progress.json.lock"]
     assert [r["answer"] for r in ProgressStore(path).records()] == ["saved"]
-    store.reset("nb")   # hides the file's answers in memory, leaves the file alone
-    assert store.records() == []
-    assert len(ProgressStore(path).records()) == 1
+    store.record("alpha", "q-3", "single", "still in memory", False)   # tried again, in vain
+    assert store.memory_only and len(store.memory.pending) == 2
+
+    monkeypatch.undo()           # the file works again
+    store.record("alpha", "q-4", "single", "works again", True)
+    assert not store.memory_only
+    assert store.warning == ("Saving works again: the 2 answers kept in memory are now saved in "
+                             f"{path}.")
+    saved = ProgressStore(path)
+    assert [r["answer"] for r in saved.records()] == ["saved", "in memory", "still in memory",
+                                                      "works again"]
+    assert saved.student_name == "Ada" and saved.student_id == store.student_id
+    assert store.memory.pending == []
+    store.record("alpha", "q-5", "single", "normal again", True)
+    assert store.warning is None          # said once
+
+
+def test_a_reset_made_in_memory_reaches_the_file_when_it_works_again(
+        path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = ProgressStore(path)
+    fill(store)
+    def disk_full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    assert store.reset("alpha") is None
+    assert {r["lesson"] for r in store.records()} == {"beta"}
+    assert len(ProgressStore(path).records()) == 5
+    monkeypatch.undo()
+    store.record("beta", "beta-single", "single", "A", True)
+    assert store.warning == f"Saving works again: your answers are saved in {path}."
+    assert {r["lesson"] for r in ProgressStore(path).records()} == {"beta"}
+    assert len(ProgressStore(path).records()) == 3
+
+
+def test_a_held_lock_falls_back_and_is_tried_again(path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    store = ProgressStore(path)
+    store.file.lock_timeout = 0.2
+    monkeypatch.setattr(progress, "RETRY_LOCK_TIMEOUT", 0.2)
+    other = FileLock(str(path) + ".lock")
+    other.acquire()
+    try:
+        store.record("alpha", "q-1", "single", "waited", True)
+        assert store.memory_only and "held the file for too long" in (store.warning or "")
+        started = time.monotonic()
+        store.record("alpha", "q-2", "single", "waited again", True)
+        assert time.monotonic() - started < 5     # a retry waits briefly, never 30 s
+    finally:
+        other.release()
+    store.record("alpha", "q-3", "single", "free", True)
+    assert store.warning.startswith("Saving works again: the 2 answers kept in memory")
+    assert len(ProgressStore(path).records()) == 3
 
 
 def test_a_read_only_folder_keeps_answers_in_memory(tmp_path: Path) -> None:
@@ -303,29 +516,93 @@ def test_a_read_only_folder_keeps_answers_in_memory(tmp_path: Path) -> None:
             pass
         else:
             probe.unlink()
-            pytest.skip("chmod does not stop this user from writing (root); covered by the "
-                        "two tests above")
+            pytest.skip("chmod does not stop this user from writing (root); the fallback is "
+                        "covered by the failing-rename and read-only-path tests")
         store = ProgressStore(folder / "progress.json")
         assert store.memory_only and store.warning
-        store.record("nb", "q", "single", "x", True)
+        store.record("alpha", "q", "single", "x", True)
         assert len(store.records()) == 6
     finally:
         folder.chmod(0o700)
 
 
+# --- the parts on their own --------------------------------------------------------------------
+
+def rec(n: int, lesson: str = "alpha") -> dict:
+    return {**V1_ANSWER, "id": f"{n:032x}", "lesson": lesson,
+            "timestamp": f"2026-03-02T09:00:{n:02d}.000000+00:00"}
+
+
+def test_the_overlay_keeps_what_the_file_lacks() -> None:
+    from helpers.quiz.progress.overlay import MemoryOverlay
+
+    memory = MemoryOverlay()
+    assert not memory
+    on_disk = [rec(1), rec(2, "beta")]
+    memory.apply(on_disk, lambda answers: answers + [rec(3)])
+    memory.apply(on_disk, lambda answers: [r for r in answers if r["lesson"] != "beta"], name="Ada")
+    assert [r["id"][-1] for r in memory.pending] == ["3"] and memory.hidden == {f"{2:032x}"}
+    assert memory.name_over("Bob") == "Ada" and memory
+    later = on_disk + [rec(4)]                    # another process wrote meanwhile
+    assert [r["id"][-1] for r in memory.merged(later)] == ["1", "3", "4"]
+    memory.clear()
+    assert not memory and memory.merged(later) == later
+
+
+def test_the_file_writes_atomically_and_reads_back(tmp_path: Path) -> None:
+    file = storage.ProgressFile(tmp_path / "p" / "progress.json")
+    assert file.read().answers == []
+    saved = file.update(lambda p: records.Progress("Ada", "local:1", [rec(1)], "9.9"))
+    assert saved.name == "Ada"
+    again = file.read()
+    assert (again.name, again.student_id, again.course_version) == ("Ada", "local:1", "9.9")
+    assert file.peek() is not None and file.copy_aside("bak") is not None
+    assert [p.name.split("-")[0] for p in file.backups] == ["progress.json.bak"]
+
+
+# --- telling others in the kernel ---------------------------------------------------------------
+
+def test_subscribers_hear_of_every_saved_change(path: Path) -> None:
+    heard: list[str] = []
+
+    class Board:
+        def refresh(self) -> None:
+            heard.append("board")
+
+    board = Board()
+    ProgressStore(path).subscribe(board.refresh)
+    store = ProgressStore(path)               # another store of the same file
+    store.record("alpha", "q", "single", "x", True)
+    store.set_student("Ada")
+    store.reset("alpha")
+    assert heard == ["board"] * 3
+    del board                                 # held weakly: a closed dashboard is forgotten
+    store.record("alpha", "q", "single", "y", True)
+    assert heard == ["board"] * 3
+
+
+def test_a_failing_subscriber_never_loses_the_answer(path: Path) -> None:
+    store = ProgressStore(path)
+
+    def broken() -> None:
+        raise RuntimeError("boom")
+
+    store.subscribe(broken)
+    with pytest.warns(RuntimeWarning, match="boom"):
+        store.record("alpha", "q", "single", "x", True)
+    assert len(ProgressStore(path).records()) == 1
+
+
 # --- lean import --------------------------------------------------------------------------------
 
-def test_importing_progress_does_not_import_pandas_or_ipywidgets() -> None:
-    code = textwrap.dedent(f"""
-        import importlib.util, sys
-        spec = importlib.util.spec_from_file_location("progress_alone",
-                                                      {str(REPO / "helpers" / "quiz" / "progress.py")!r})
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+def test_importing_progress_does_not_import_pandas_ipywidgets_or_yaml() -> None:
+    code = textwrap.dedent("""
+        import sys
+        from helpers.quiz.progress import ProgressStore
         heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("pandas", "ipywidgets",
                                                                     "numpy", "yaml"))
         print(heavy)
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
+                         check=True, cwd=REPO).stdout.strip()
     assert out == "[]"

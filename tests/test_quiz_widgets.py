@@ -1,6 +1,7 @@
 """The quiz widgets, driven like a student would: set values, click, read the feedback.
 
-Real ipywidgets, real quiz files (the shipped demo bank and temporary ones), real progress files.
+Real ipywidgets, real progress files, and fixture lesson files written by the tests (never the
+course's own questions, which teachers and writers edit): see ``fixture_lessons.py``.
 """
 from __future__ import annotations
 
@@ -17,13 +18,13 @@ from typing import Any
 
 import ipywidgets as widgets
 import pytest
+from fixture_lessons import source_ids, write_lessons
 
 from helpers.quiz import bank as quiz_bank
 from helpers.quiz.progress import ProgressStore
-from helpers.quiz.widgets import PLACEHOLDER, RUN_LIVE, Quiz, QuestionView, markup, question, quiz
+from helpers.quiz.widgets import PLACEHOLDER, RUN_LIVE, QuestionView, Quiz, markup, question, quiz
 
 REPO = Path(__file__).resolve().parent.parent
-START = REPO / "data" / "quizzes" / "00_start_here.yaml"
 VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
 
@@ -31,12 +32,9 @@ VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
 @pytest.fixture
 def folder(tmp_path: Path, mini_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A quiz folder holding a copy of the shipped demo bank."""
+    """A folder of fixture lesson files: alpha (one question of each type), beta, recap."""
     monkeypatch.setenv("COURSE_DATA_DIR", str(mini_data_dir))
-    path = tmp_path / "quizzes"
-    path.mkdir()
-    (path / START.name).write_bytes(START.read_bytes())
-    return path
+    return write_lessons(tmp_path / "quizzes", mini_data_dir)
 
 
 @pytest.fixture
@@ -46,7 +44,7 @@ def store(tmp_path: Path) -> ProgressStore:
 
 @pytest.fixture
 def start(folder: Path, store: ProgressStore) -> Quiz:
-    return quiz("00_start_here", folder=folder, store=store)
+    return quiz("alpha", folder=folder, store=store)
 
 
 def view_of(q: Quiz, qtype: str) -> QuestionView:
@@ -101,7 +99,7 @@ def right_answer(view: QuestionView) -> None:
     elif q.type == "ordering":
         select(view, {item: n for n, item in enumerate(q.items, start=1)})
     else:
-        type_in(view, "I expect talks on arms control but no change on NATO's open door.")
+        type_in(view, "I expect the fixture to ask about options, numbers and letters in order.")
 
 
 def wrong_answer(view: QuestionView) -> None:
@@ -141,7 +139,7 @@ def test_the_fallback_shows_every_question_and_choice_but_no_answer(start: Quiz)
     bundle = start._repr_mimebundle_()
     plain, md, page = bundle["text/plain"], bundle["text/markdown"], bundle["text/html"]
     for text in (plain, md, page):
-        assert "A first look at the January 2022 exchange" in text
+        assert "Fixture lesson" in text
         assert RUN_LIVE in text and "JupyterLab" in text and "Binder" in text
     for q in start.bank.questions:
         first_words = " ".join(q.prompt.split()[:6])
@@ -171,8 +169,8 @@ def test_the_fallback_lists_choices_in_the_shuffled_order(start: Quiz) -> None:
 
 
 def test_the_fallback_is_deterministic_and_free_of_paths(folder: Path, tmp_path: Path) -> None:
-    one = quiz("00_start_here", folder=folder, store=ProgressStore(tmp_path / "a" / "p.json"))
-    two = quiz("00_start_here", folder=folder, store=ProgressStore(tmp_path / "b" / "p.json"))
+    one = quiz("alpha", folder=folder, store=ProgressStore(tmp_path / "a" / "p.json"))
+    two = quiz("alpha", folder=folder, store=ProgressStore(tmp_path / "b" / "p.json"))
     right_answer(view_of(two, "single"))
     view_of(two, "single").check_button.click()
     for mime in ("text/plain", "text/markdown", "text/html"):
@@ -190,7 +188,7 @@ def test_the_fallback_is_the_same_in_another_process(start: Quiz, folder: Path,
         os.environ["COURSE_DATA_DIR"] = {str(mini_data_dir)!r}
         from helpers.quiz.progress import ProgressStore
         from helpers.quiz.widgets import quiz
-        q = quiz("00_start_here", folder={str(folder)!r},
+        q = quiz("alpha", folder={str(folder)!r},
                  store=ProgressStore(os.path.join(tempfile.mkdtemp(), "p.json")))
         b = q._repr_mimebundle_()
         for mime in ("text/plain", "text/markdown", "text/html"):
@@ -272,14 +270,16 @@ def test_right_then_wrong_for_every_type(start: Quiz, store: ProgressStore, qtyp
     view.check_button.click()
     feedback = view.feedback.value
     assert "✓ Correct" in feedback and "✗" not in feedback.split("</p>")[0]
-    label, url = quiz_bank.source_link(q.source_id)
-    assert f"Source: <a href=\"{html.escape(url)}\"" in feedback
-    assert html.escape(label) in feedback
+    for source_id in q.sources:                      # every source, linked
+        label, url = quiz_bank.source_link(source_id)
+        assert f'<a href="{html.escape(url)}"' in feedback
+        assert html.escape(label) in feedback
+    assert ("Sources: " if len(q.sources) > 1 else "Source: ") in feedback
     assert markup(" ".join(q.explanation.split()[:8])) in feedback
     [rec] = store.records()
     assert (rec["question_id"], rec["question_type"], rec["correct"], rec["attempt"]) == (
         q.id, qtype, True, 1)
-    assert rec["notebook"] == "00_start_here"
+    assert rec["lesson"] == "alpha"
     json.dumps(rec["answer"])
     assert start.score_text().startswith("1 of 6 correct on first try")
 
@@ -299,7 +299,7 @@ def test_wrong_then_right_scores_the_first_try(start: Quiz, store: ProgressStore
     wrong_answer(view)
     view.check_button.click()
     assert "✗ Not quite" in view.feedback.value
-    assert "Source: " in view.feedback.value
+    assert re.search("Sources?: ", view.feedback.value)
     right_answer(view)
     view.check_button.click()
     assert "✓ Correct" in view.feedback.value
@@ -309,21 +309,20 @@ def test_wrong_then_right_scores_the_first_try(start: Quiz, store: ProgressStore
 
 def test_per_option_feedback_for_what_was_chosen(start: Quiz) -> None:
     single = view_of(start, "single")
-    choose(single, "Assistant Secretary of State Karen Donfried")
+    choose(single, "Option two")
     single.check_button.click()
-    assert "You chose “Assistant Secretary of State Karen Donfried”: She is the official" in \
-        single.feedback.value
-    assert "Wendy Sherman”:" not in single.feedback.value
+    assert "You chose “Option two”: Option two is the second option" in single.feedback.value
+    assert "Option one, the right one”:" not in single.feedback.value
     multiple = view_of(start, "multiple")
-    tick(multiple, ["The UN Security Council", "The NATO-Russia Council"])
+    tick(multiple, ["Seven", "Two"])
     multiple.check_button.click()
-    assert "“The UN Security Council”: The Security Council did hold" in multiple.feedback.value
+    assert "“Seven”: Seven is odd." in multiple.feedback.value
     assert "You ticked 1 of the 3 answers that apply and 1 that do not." in \
         multiple.feedback.value
     tf = view_of(start, "true_false")
     choose(tf, False)
     tf.check_button.click()
-    assert "You chose False: It is true, in fact:" in tf.feedback.value
+    assert "You chose False: It is true, in fact." in tf.feedback.value
 
 
 @pytest.mark.parametrize("qtype", GRADED + ["reflection"])
@@ -340,7 +339,7 @@ def test_an_empty_submit_asks_kindly_and_records_nothing(start: Quiz, store: Pro
 def test_partial_matching_and_ordering_are_not_checked(start: Quiz, store: ProgressStore) -> None:
     matching = view_of(start, "matching")
     first_left = matching.question.pairs[0][0]
-    select(matching, {first_left: "Geneva"})
+    select(matching, {first_left: "A"})
     matching.check_button.click()
     assert "Choose a match for every item (2 of 3 still to choose)" in matching.feedback.value
     ordering = view_of(start, "ordering")
@@ -364,12 +363,12 @@ def test_numeric_accepts_separators_and_explains_bad_input(start: Quiz,
     for hint in (view.feedback.value, view.controls[0].placeholder):   # no answer given away
         assert "1,550" not in hint and "1550" not in hint
     assert store.records() == []
-    for text in ("1550", "1,550", "1 550 warheads"):
+    for text in ("1550", "1,550", "1 550 apples"):
         view.reset_button.click()
         type_in(view, text)
         view.check_button.click()
         assert "✓ Correct" in view.feedback.value, text
-        assert "You answered 1,550 warheads." in view.feedback.value
+        assert "You answered 1,550 apples." in view.feedback.value
     assert [r["answer"] for r in store.records()] == [1550, 1550, 1550]
 
 
@@ -425,7 +424,7 @@ def test_reflection_is_saved_not_graded(start: Quiz, store: ProgressStore) -> No
     assert "Source: " in view.feedback.value
     [rec] = store.records()
     assert rec["correct"] is None and rec["question_type"] == "reflection"
-    assert rec["answer"].startswith("I expect talks")
+    assert rec["answer"].startswith("I expect the fixture")
     assert start.score_text() == "0 of 6 correct on first try · 1 reflection saved"
     assert "1 reflection saved" in start.score.value
 
@@ -440,10 +439,10 @@ def test_the_score_line_updates_live(start: Quiz) -> None:
 
 
 def test_progress_survives_a_restart(folder: Path, store: ProgressStore) -> None:
-    before = quiz("00_start_here", folder=folder, store=store)
+    before = quiz("alpha", folder=folder, store=store)
     right_answer(view_of(before, "numeric"))
     view_of(before, "numeric").check_button.click()
-    after = quiz("00_start_here", folder=folder, store=ProgressStore(store.path))
+    after = quiz("alpha", folder=folder, store=ProgressStore(store.path))
     assert after.score_text().startswith("1 of 6 correct on first try")
     wrong_answer(view_of(after, "numeric"))
     view_of(after, "numeric").check_button.click()
@@ -460,7 +459,7 @@ def test_a_corrupt_store_shows_a_warning_and_keeps_working(folder: Path, tmp_pat
     path = tmp_path / "bad" / "progress.json"
     path.parent.mkdir()
     path.write_text("{oops", encoding="utf-8")
-    q = quiz("00_start_here", folder=folder, store=ProgressStore(path))
+    q = quiz("alpha", folder=folder, store=ProgressStore(path))
     assert q.warning.layout.display is None
     assert q.warning.value.startswith('<p role="alert">⚠ Your progress file could not be read')
     right_answer(view_of(q, "single"))
@@ -473,7 +472,7 @@ def test_an_unwritable_store_keeps_the_quiz_working(folder: Path, tmp_path: Path
     blocker = tmp_path / "a-file"
     blocker.write_text("x", encoding="utf-8")
     store = ProgressStore(blocker / "progress.json")
-    q = quiz("00_start_here", folder=folder, store=store)
+    q = quiz("alpha", folder=folder, store=store)
     assert "kept in memory only" in q.warning.value
     for view in q.views:
         right_answer(view)
@@ -488,8 +487,10 @@ EVIL = "<script>alert('x')</script><img src=x onerror=alert(1)>"
 
 
 @pytest.fixture
-def evil(folder: Path, store: ProgressStore) -> Quiz:
+def evil(folder: Path, store: ProgressStore, mini_data_dir: Path) -> Quiz:
+    """A schema-1 file (still read) whose every text is a script."""
     e = json.dumps(EVIL)
+    source = source_ids(mini_data_dir)[0]
     (folder / "99_evil.yaml").write_text(textwrap.dedent(f"""\
         notebook: 99_evil
         title: {e}
@@ -501,7 +502,7 @@ def evil(folder: Path, store: ProgressStore) -> Quiz:
               - {{text: {e}, correct: true, feedback: {e}}}
               - {{text: plain, correct: false}}
             explanation: {e}
-            source_id: S27
+            source_id: {source}
           - id: evil-multiple
             type: multiple
             prompt: {e}
@@ -509,38 +510,38 @@ def evil(folder: Path, store: ProgressStore) -> Quiz:
               - {{text: {e}, correct: true, feedback: {e}}}
               - {{text: plain, correct: false}}
             explanation: {e}
-            source_id: S27
+            source_id: {source}
           - id: evil-true-false
             type: true_false
             prompt: {e}
             answer: true
             feedback_true: {e}
             explanation: {e}
-            source_id: S27
+            source_id: {source}
           - id: evil-numeric
             type: numeric
             prompt: {e}
             answer: 1
             unit: {e}
             explanation: {e}
-            source_id: S27
+            source_id: {source}
           - id: evil-matching
             type: matching
             prompt: {e}
             pairs: [{{left: {e}, right: {e}}}, {{left: a, right: b}}]
             explanation: {e}
-            source_id: S27
+            source_id: {source}
           - id: evil-ordering
             type: ordering
             prompt: {e}
             items: [{e}, b, c]
             explanation: {e}
-            source_id: S27
+            source_id: {source}
           - id: evil-reflection
             type: reflection
             prompt: {e}
             explanation: {e}
-            source_id: S27
+            source_id: {source}
         """), encoding="utf-8")
     return quiz("99_evil", folder=folder, store=store)
 
@@ -594,49 +595,49 @@ def test_markup_shows_in_the_prompt(start: Quiz) -> None:
     assert "**" not in start._repr_mimebundle_()["text/plain"]
 
 
-# --- single questions, refs, the real thing -----------------------------------------------------
+# --- single questions, refs, the default store ---------------------------------------------------
 
 def test_question_shows_one_question(folder: Path, store: ProgressStore) -> None:
-    view = question("start-nato-members-2022", folder=folder, store=store)
+    view = question("alpha-true-false", folder=folder, store=store)
     bundle = view._repr_mimebundle_()
     assert set(bundle) == {VIEW_MIME, "text/plain", "text/markdown", "text/html"}
-    assert "In January 2022, NATO had 30 member states." in bundle["text/plain"]
+    assert "Two plus two makes four." in bundle["text/plain"]
     assert RUN_LIVE in bundle["text/plain"] and RUN_LIVE in bundle["text/markdown"]
     assert html.escape(RUN_LIVE) in bundle["text/html"]
     assert "children=" not in bundle["text/plain"]
     choose(view, True)
     view.check_button.click()
     assert "✓ Correct" in view.feedback.value
-    assert store.records()[0]["notebook"] == "00_start_here"
-    demo = question("start-nato-members-2022", notebook="01_demo", folder=folder, store=store)
-    choose(demo, False)
-    demo.check_button.click()
-    assert store.records()[1]["notebook"] == "01_demo"
+    assert store.records()[0]["lesson"] == "alpha"
+    elsewhere = question("alpha-true-false", lesson="beta", folder=folder, store=store)
+    choose(elsewhere, False)
+    elsewhere.check_button.click()
+    assert store.records()[1]["lesson"] == "beta"
 
 
-def test_a_review_quiz_reuses_questions_by_ref(folder: Path, store: ProgressStore) -> None:
-    (folder / "13_review.yaml").write_text(
-        "notebook: 13_review\ntitle: Review\nquestions:\n"
-        "  - ref: start-new-start-warheads\n  - ref: start-talks-order\n", encoding="utf-8")
-    review = quiz("13_review", folder=folder, store=store)
-    assert [v.question.id for v in review.views] == ["start-new-start-warheads",
-                                                     "start-talks-order"]
-    right_answer(review.views[0])
-    review.views[0].check_button.click()
-    assert store.records()[0]["notebook"] == "13_review"
-    assert review.score_text() == "1 of 2 correct on first try"
+def test_a_recap_quiz_reuses_questions_by_ref(folder: Path, store: ProgressStore) -> None:
+    recap = quiz("recap", folder=folder, store=store)
+    assert [v.question.id for v in recap.views] == ["alpha-numeric", "alpha-ordering",
+                                                    "recap-single"]
+    right_answer(recap.views[0])
+    recap.views[0].check_button.click()
+    assert store.records()[0]["lesson"] == "recap"
+    assert recap.score_text() == "1 of 3 correct on first try"
+    alpha = quiz("alpha", folder=folder, store=store)
+    assert alpha.score_text().startswith("0 of 6")   # the recap's answer counts in the recap only
 
 
 def test_an_unknown_quiz_is_a_clear_error(folder: Path, store: ProgressStore) -> None:
-    with pytest.raises(FileNotFoundError, match="did you mean '00_start_here'"):
-        quiz("00_start_her", folder=folder, store=store)
+    with pytest.raises(FileNotFoundError, match="did you mean 'alpha'"):
+        quiz("alpah", folder=folder, store=store)
 
 
-def test_the_shipped_demo_quiz_with_the_default_store() -> None:
-    q = quiz("00_start_here")
+def test_a_quiz_with_the_default_store(folder: Path, mini_data_dir: Path) -> None:
+    q = quiz("alpha", folder=folder)
     view = view_of(q, "true_false")
     choose(view, True)
     view.check_button.click()
     assert "✓ Correct" in view.feedback.value
-    assert "Source: <a href=\"https://www.nato.int/" in view.feedback.value
+    label, url = quiz_bank.source_link(source_ids(mini_data_dir)[1])
+    assert f'Source: <a href="{html.escape(url)}"' in view.feedback.value
     assert q.store.location().startswith(os.environ["COURSE_PROGRESS_DIR"])

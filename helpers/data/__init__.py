@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.paths import DATA_DIR
 from helpers.data.validation import DataError, Problem, Table, read_package
+from helpers.paths import DATA_DIR
 
 __all__ = [
     "DataError", "Problem", "data_dir", "load", "load_all", "table_names", "clear_cache",

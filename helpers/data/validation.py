@@ -3,6 +3,18 @@
 A teacher who edits a CSV in a spreadsheet must never meet a pandas traceback. Every problem
 found here names the file, the row (as a spreadsheet numbers it: the header is row 1) and the
 field, e.g. ``events.csv row 14, field date: '2022-13-01' is not a date (expected YYYY-MM-DD)``.
+A broken ``datapackage.json`` names its line instead, e.g.
+``datapackage.json line 684: not valid JSON: Expecting value (column 8) — the file looks cut short``.
+
+Besides types and constraints, keys are checked across tables: every ``foreignKeys`` entry, and
+every item of a ``list`` column that names an ``itemReference``::
+
+    {"name": "provision_ids", "type": "list", "delimiter": ";", "itemType": "string",
+     "itemReference": {"resource": "provisions", "field": "provision_id"}}
+
+so ``P03; P3x`` in ``milestones.csv`` is reported, instead of the row silently dropping out of
+every lesson. (``list`` is Table Schema v2's type, which frictionless also validates;
+``itemReference`` is this course's own property, ignored by other tools.)
 
 This module only uses the standard library; :mod:`helpers.data` turns the checked values into
 typed pandas tables.
@@ -17,7 +29,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 Value = str | int | float | bool | dt.date | None
 
@@ -139,6 +150,7 @@ class _SpecReader:
     def __init__(self, text: str, problems: list[Problem]) -> None:
         self.lines = text.split("\n")
         self.problems = problems
+        self.declared: set[str] = set()
 
     def line_of(self, name: object, after: int | None = None) -> int | None:
         """The first line at or after ``after`` holding ``"name": "<name>"``."""
@@ -160,6 +172,8 @@ class _SpecReader:
             self.problem(1, "", 'expected an object with a non-empty "resources" list')
             return []
         tables: list[TableSpec] = []
+        self.declared = {r["name"] for r in resources
+                         if isinstance(r, dict) and isinstance(r.get("name"), str)}
         for index, res in enumerate(resources, start=1):
             spec = self.resource(index, res)
             if spec is None:
@@ -197,8 +211,10 @@ class _SpecReader:
             return None
         specs = tuple(f for f in fields if f is not None)
         names = [f.name for f in specs]
-        for twice in sorted({n for n in names if names.count(n) > 1}):
-            self.problem(self.line_of(twice, line), where, f"field '{twice}' is declared twice")
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            self.problem(self.line_of(twice[0], line), where, f"field {', '.join(map(repr, twice))} "
+                                                              "declared twice")
             return None
         primary_key = self.key_list(line, where, schema.get("primaryKey", []), names, "primaryKey")
         if primary_key is None:
@@ -206,26 +222,34 @@ class _SpecReader:
         if len(primary_key) > 1:
             self.problem(line, where, "only single-column primary keys are supported")
             return None
-        fks = []
-        for fk in schema.get("foreignKeys", []) if isinstance(schema.get("foreignKeys", []), list) else [None]:
-            ref = fk.get("reference") if isinstance(fk, dict) else None
-            own = self.key_list(line, where, fk.get("fields") if isinstance(fk, dict) else None, names,
-                                "foreignKeys fields")
-            other = ref.get("fields") if isinstance(ref, dict) else None
-            other = [other] if isinstance(other, str) else other
-            if (own is None or not isinstance(ref, dict) or not isinstance(ref.get("resource"), str)
-                    or not isinstance(other, list) or len(other) != len(own or [])
-                    or not all(isinstance(o, str) for o in other)):
-                if own is not None:
-                    self.problem(line, where, 'a foreign key needs "fields" and a "reference" with '
-                                              '"resource" and as many "fields"')
-                return None
-            if len(own) != 1:
-                self.problem(line, where, "only single-column foreign keys are supported")
-                return None
-            fks.append(ForeignKey(own[0], ref["resource"], other[0]))
+        declared_fks = schema.get("foreignKeys", [])
+        if not isinstance(declared_fks, list):
+            self.problem(line, where, '"foreignKeys" must be a list')
+            return None
+        fks = [self.foreign_key(line, where, fk, names) for fk in declared_fks]
+        if None in fks:
+            return None
         return TableSpec(name=str(name), path=str(path), fields=specs, primary_key=tuple(primary_key),
-                         foreign_keys=tuple(fks))
+                         foreign_keys=tuple(fk for fk in fks if fk is not None))
+
+    def foreign_key(self, line: int | None, where: str, fk: object, names: list[str]) -> ForeignKey | None:
+        usage = 'a foreign key needs "fields" and a "reference" with a "resource" and its "fields"'
+        if not isinstance(fk, dict) or not isinstance(fk.get("reference"), dict):
+            self.problem(line, where, usage)
+            return None
+        own = self.key_list(line, where, fk.get("fields"), names, "foreignKeys fields")
+        ref = fk["reference"]
+        other = [ref.get("fields")] if isinstance(ref.get("fields"), str) else ref.get("fields")
+        if own is None:
+            return None
+        if (not isinstance(ref.get("resource"), str) or not isinstance(other, list)
+                or not all(isinstance(o, str) for o in other)):
+            self.problem(line, where, usage)
+            return None
+        if len(own) != 1 or len(other) != 1:
+            self.problem(line, where, "only single-column foreign keys are supported")
+            return None
+        return ForeignKey(own[0], ref["resource"], other[0])
 
     def key_list(self, line: int | None, where: str, value: object, names: list[str],
                  what: str) -> list[str] | None:
@@ -316,13 +340,36 @@ class _SpecReader:
             links += [(f.name, f.item_reference, "itemReference") for f in table.fields if f.item_reference]
             for own, ref, what in links:
                 where = f"resource '{table.name}', field '{own}'"
-                if ref.resource not in columns:
+                if ref.resource not in self.declared:
                     self.problem(line, where, f"{what} to resource '{ref.resource}', which the package "
                                               "does not declare")
+                elif ref.resource not in columns:
+                    continue  # declared but broken: its own problem is reported
                 elif ref.field not in columns[ref.resource]:
-                    self.problem(line, where, f"{what} to '{ref.resource}.{ref.field}', which has no such field")
+                    self.problem(line, where,
+                                 f"{what} to '{ref.resource}.{ref.field}', which has no such field")
                 elif (ref.resource, ref.field) == (table.name, own):
                     self.problem(line, where, f"{what} to the field itself can never fail; remove it")
+
+
+def _cut_short(text: str) -> bool:
+    """True when the JSON text ends inside a string or with a bracket still open."""
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+    return in_string or depth > 0
 
 
 def read_package_spec(package_file: Path, problems: list[Problem] | None = None) -> list[TableSpec]:
@@ -342,8 +389,7 @@ def read_package_spec(package_file: Path, problems: list[Problem] | None = None)
         try:
             meta = json.loads(text)
         except json.JSONDecodeError as exc:
-            cut_short = not text.strip() or exc.pos >= len(text.rstrip())
-            hint = " — the file looks cut short" if cut_short else ""
+            hint = " — the file looks cut short" if _cut_short(text) else ""
             found.append(Problem(PACKAGE_FILE, None, None,
                                  f"not valid JSON: {exc.msg} (column {exc.colno}){hint}", line=exc.lineno))
         else:
@@ -522,7 +568,8 @@ def check_foreign_keys(tables: dict[str, Table], problems: list[Problem]) -> Non
     """Check that every key that points into another table finds its row there, and every item
     of a list column with an ``itemReference`` (e.g. each id of ``P03; P04``) too."""
     for table in tables.values():
-        links = [(fk.field, fk.resource, fk.reference_field, None) for fk in table.spec.foreign_keys]
+        links: list[tuple[str, str, str, str | None]] = [
+            (fk.field, fk.resource, fk.reference_field, None) for fk in table.spec.foreign_keys]
         links += [(f.name, f.item_reference.resource, f.item_reference.field, f.delimiter)
                   for f in table.spec.fields if f.item_reference is not None]
         for column, resource, reference_field, delimiter in links:

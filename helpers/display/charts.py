@@ -12,8 +12,9 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -62,7 +63,7 @@ def number_label(value: float) -> str:
     return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
 
 
-def new_figure(width: float = 8, height: float = 4) -> tuple[Figure, object]:
+def new_figure(width: float = 8, height: float = 4) -> tuple[Figure, Axes]:
     fig = Figure(figsize=(width, height), layout="constrained")
     return fig, fig.add_subplot()
 
@@ -90,7 +91,7 @@ def timeline(events: pd.DataFrame, colour_by: str = "event_type", title: str = "
                    zorder=3)
     long_span = len(events) > 0 and events["date"].max() - events["date"].min() > pd.Timedelta(days=300)
     label_format = "%b %Y" if long_span else "%b"   # show the year when events span years
-    start, end = (events["date"].min(), events["date"].max()) if len(events) else (None, None)
+    start, end = events["date"].min(), events["date"].max()   # NaT when there are no events (no labels)
     for position, row in events.iterrows():
         label = f"{row['date'].day} {row['date']:{label_format}}  {row['title']}"
         late = len(events) > 1 and end > start and (row["date"] - start) / (end - start) > 0.55
@@ -115,7 +116,8 @@ def timeline(events: pd.DataFrame, colour_by: str = "event_type", title: str = "
 
 
 def bars(labels: Sequence[str], values: Sequence[float], title: str, unit: str,
-         colours: Sequence[str] | None = None, horizontal: bool = True) -> Chart:
+         colours: Sequence[str] | None = None, horizontal: bool = True,
+         legend: dict[str, str] | None = None) -> Chart:
     """Labelled bar chart, each bar annotated with its value.
 
     Parameters
@@ -130,6 +132,8 @@ def bars(labels: Sequence[str], values: Sequence[float], title: str, unit: str,
         Optional colour per bar.
     horizontal
         Horizontal bars (default; long labels read better).
+    legend
+        Optional ``{name: colour}`` shown as a legend (use it whenever colours mean something).
     """
     # Long labels wrap onto two or three lines, so they do not squeeze the bars.
     shown = [textwrap.fill(str(label), LABEL_WIDTH) for label in labels]
@@ -154,8 +158,13 @@ def bars(labels: Sequence[str], values: Sequence[float], title: str, unit: str,
         ax.yaxis.set_major_formatter(thousands)
         ax.yaxis.set_major_locator(MaxNLocator(5, integer=whole, steps=[1, 2, 2.5, 5, 10]))
         ax.margins(y=0.15)
+    if legend:
+        from matplotlib.patches import Patch
+
+        ax.legend(handles=[Patch(color=colour, label=name) for name, colour in legend.items()],
+                  fontsize=8, loc="best")
     ax.set_title(title)
-    pairs = ", ".join(f"{label} {number_label(value)}" for label, value in zip(labels, values))
+    pairs = ", ".join(f"{label} {number_label(value)}" for label, value in zip(labels, values, strict=True))
     return Chart(fig, f"{title} ({unit}): {pairs}")
 
 
@@ -183,9 +192,9 @@ def range_bands(labels: Sequence[str], lows: Sequence[float], highs: Sequence[fl
     """
     fig, ax = new_figure(8, max(2.2, 0.6 * len(labels) + 1))
     positions = list(range(len(labels)))
-    widths = [high - low for low, high in zip(lows, highs)]
+    widths = [high - low for low, high in zip(lows, highs, strict=True)]
     drawn = ax.barh(positions, widths, left=list(lows), color=colours or SIDE_COLOURS["NATO"], height=0.6)
-    ax.bar_label(drawn, labels=[f"{low:,.0f}–{high:,.0f}" for low, high in zip(lows, highs)],
+    ax.bar_label(drawn, labels=[f"{low:,.0f}–{high:,.0f}" for low, high in zip(lows, highs, strict=True)],
                  padding=4, fontsize=8)
     ax.set_yticks(positions, labels)
     ax.invert_yaxis()
@@ -193,7 +202,8 @@ def range_bands(labels: Sequence[str], lows: Sequence[float], highs: Sequence[fl
     ax.set_xlabel(unit)
     ax.set_title(title)
     ax.grid(axis="x", alpha=0.3)
-    bands = ", ".join(f"{label} {low:,.0f}–{high:,.0f}" for label, low, high in zip(labels, lows, highs))
+    bands = ", ".join(f"{label} {low:,.0f}–{high:,.0f}"
+                      for label, low, high in zip(labels, lows, highs, strict=True))
     return Chart(fig, f"{title} ({unit}): {bands}")
 
 

@@ -44,21 +44,30 @@ def _cell(value: Any) -> tuple[str, str]:
     return esc(value), "text-align:left"
 
 
-def table_html(table: pd.DataFrame | pd.Series) -> str:
+def table_html(table: pd.DataFrame | pd.Series, links: dict[str, tuple[str, str]] | None = None) -> str:
     """The table as escaped HTML: text left, numbers right, dates on one line.
 
     A default ``RangeIndex`` is not shown; a meaningful index (e.g. after ``set_index``) is,
-    as the first column.
+    as the first column. With ``links`` (``{source_id: (label, url)}``), a ``source_id`` column
+    is shown as a "source" column of linked labels instead of bare ids.
     """
     frame = table.to_frame() if isinstance(table, pd.Series) else table
     show_index = not isinstance(frame.index, pd.RangeIndex)
-    columns = ([str(frame.index.name or "")] if show_index else []) + [str(c) for c in frame.columns]
+    linked = links is not None and "source_id" in frame.columns
+    columns = ([str(frame.index.name or "")] if show_index else []) + [
+        "source" if linked and c == "source_id" else str(c) for c in frame.columns]
+    source_at = (list(frame.columns).index("source_id") + show_index) if linked else -1
     head = "".join(f'<th style="text-align:left">{esc(name)}</th>' for name in columns)
     rows = []
-    for index, row in zip(frame.index, frame.itertuples(index=False, name=None)):
+    for index, row in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
         values = ([index] if show_index else []) + list(row)
         cells = []
-        for value in values:
+        for position, value in enumerate(values):
+            if position == source_at and links is not None and value in links:
+                label, url = links[value]
+                cells.append(f'<td style="text-align:left"><a href="{esc(url)}" target="_blank" '
+                             f'rel="noopener">{esc(label)}</a></td>')
+                continue
             text, style = _cell(value)
             cells.append(f'<td style="{style}">{text}</td>')
         rows.append(f"<tr>{''.join(cells)}</tr>")
@@ -66,8 +75,9 @@ def table_html(table: pd.DataFrame | pd.Series) -> str:
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
-def use_readable_tables() -> None:
-    """Set pandas' display options and, inside IPython, render tables with :func:`table_html`."""
+def use_readable_tables(links: dict[str, tuple[str, str]] | None = None) -> None:
+    """Set pandas' display options and, inside IPython, render tables with :func:`table_html`
+    (``links`` as there: how a ``source_id`` column is shown)."""
     for option, value in DISPLAY_OPTIONS.items():
         pd.set_option(option, value)
     try:
@@ -78,5 +88,5 @@ def use_readable_tables() -> None:
     if shell is None:
         return
     formatter = shell.display_formatter.formatters["text/html"]
-    formatter.for_type(pd.DataFrame, table_html)
-    formatter.for_type(pd.Series, table_html)
+    formatter.for_type(pd.DataFrame, lambda table: table_html(table, links))
+    formatter.for_type(pd.Series, lambda table: table_html(table, links))

@@ -41,7 +41,7 @@ def provision_card(provision_id: str) -> Rich:
     """The provision as the news summary gives it, what the US text says, and where they differ."""
     row = _provision_row(provision_id)
     paragraphs = [
-        ("In the news summary (cleaned):", row["text"]),
+        ("In the news summary (translation errors corrected):", row["text"]),
         ("What the US document says, as reported:", row["us_text_summary"] if pd.notna(row["us_text_summary"]) else ""),
         ("Where the summary is imprecise:", row["note"] if pd.notna(row["note"]) else ""),
     ]
@@ -114,10 +114,18 @@ def figures_for(provision_id: str) -> pd.DataFrame:
     return table[["topic", "measure", "value", "unit", "reported_by", "note", "source_id"]].reset_index(drop=True)
 
 
-def statements_for(provision_id: str) -> pd.DataFrame:
-    """What each side, and the states concerned, said on this provision, oldest first."""
+def statements_for(provision_id: str, side: str | None = None, country: str | None = None) -> pd.DataFrame:
+    """What each side, and the states concerned, said on this provision, oldest first.
+
+    ``side`` ("Russia", "United States", "NATO", "other") or ``country`` (e.g. "Ukraine") keep only
+    those speakers.
+    """
     table = data.statements()
     table = table[_mentions(table["provision_ids"], provision_id)].sort_values("date")
+    if side is not None:
+        table = table[table["side"].astype(str) == side]
+    if country is not None:
+        table = table[table["country"].astype(str) == country]
     return table[["date", "speaker", "role", "country", "form", "text", "source_id"]].reset_index(drop=True)
 
 
@@ -125,7 +133,7 @@ def events_for(provision_id: str) -> pd.DataFrame:
     """Events of October 2021 to February 2022 that bear on this provision."""
     table = data.events()
     table = table[_mentions(table["provision_ids"], provision_id)].sort_values("date")
-    return table[["date", "title", "description", "actors", "source_id"]].reset_index(drop=True)
+    return table[["date", "title", "description", "actors", "event_type", "source_id"]].reset_index(drop=True)
 
 
 def excerpts_for(provision_id: str) -> pd.DataFrame:
@@ -217,9 +225,9 @@ class Provision:
         """What Russia's drafts asked next to what the replies said."""
         return positions(self.id)
 
-    def statements(self) -> pd.DataFrame:
-        """Who said what on this provision."""
-        return statements_for(self.id)
+    def statements(self, side: str | None = None, country: str | None = None) -> pd.DataFrame:
+        """Who said what on this provision (optionally one side or one country's speakers)."""
+        return statements_for(self.id, side, country)
 
     def events(self) -> pd.DataFrame:
         """Events of the exchange that bear on this provision."""

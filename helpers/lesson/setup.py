@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from helpers import data
 from helpers.display.tables import use_readable_tables
 from helpers.display.text import Rich, esc, markup
 from helpers.lesson.course import lesson as course_lesson
@@ -55,7 +56,15 @@ class LessonPage:
         return quiz(self.id)
 
 
+def source_links() -> dict[str, tuple[str, str]]:
+    """Every source as ``{source_id: ("Publisher (reliability class)", url)}``, for tables."""
+    sources = data.sources()
+    return {str(row.source_id): (f"{row.publisher} ({row.reliability})", str(row.url))
+            for row in sources.itertuples(index=False)}
+
+
 def setup(lesson_id: str) -> LessonPage:
-    """Prepare a lesson: readable tables, and the lesson's page object (see the module doc)."""
-    use_readable_tables()
+    """Prepare a lesson: readable tables (a ``source_id`` column shows as a linked "source": the
+    publisher and how far to trust it), and the lesson's page object (see the module doc)."""
+    use_readable_tables(source_links())
     return LessonPage(lesson_id)

@@ -3,12 +3,21 @@
     python -m helpers.teacher.bank_export                      # build/export/course.gift + jupyterquiz/*.json
     python -m helpers.teacher.bank_export some/folder
 
-GIFT (Moodle's text format for questions) takes every type but ordering: single choice and
-true/false as themselves, *select all that apply* as multiple choice with partial credit,
-numbers with their tolerance or range, matching (distractors as extra answers with no
-question), reflections as essays. GIFT has no ordering question; those are left out, each named in
-a comment line. jupyterquiz (static quizzes in Jupyter Book) takes single, multiple, true/false
-and numeric questions; the others are left out of its files.
+GIFT (Moodle's text format for questions) takes every type: single choice and true/false as
+themselves, *select all that apply* as multiple choice, numbers with their tolerance or range,
+matching (distractors as extra answers with no question), ordering as matching each item to its
+position 1 … n (GIFT has no ordering question), reflections as essays. Each lesson is a category;
+a question reused in another lesson (the review) is exported in that lesson's category too, under
+the title ``<id> (in <lesson>)``. The general feedback holds the explanation and every source.
+
+Scoring in Moodle differs from the notebook's in one way: the notebook counts a question right
+only when all of it is right (every option of *select all that apply*, every pair, every
+position), while Moodle gives partial credit (each right option earns its share, each wrong one
+costs as much; each right pair or position earns its share). Set the question's penalty in Moodle
+to suit your test.
+
+jupyterquiz (static quizzes in Jupyter Book) takes single, multiple, true/false and numeric
+questions, reused ones included; the other types are left out of its files.
 """
 from __future__ import annotations
 
@@ -23,7 +32,7 @@ from helpers.quiz.bank import Bank, Question
 
 DEFAULT_FOLDER = REPO / "build" / "export"
 GIFT_SPECIAL = "\\~=#{}:"
-GIFT_SKIPPED = ("ordering",)
+GIFT_SKIPPED: tuple[str, ...] = ()      # every type is exported (ordering as matching)
 JUPYTERQUIZ_TYPES = ("single", "multiple", "true_false", "numeric")
 
 
@@ -35,6 +44,12 @@ def gift_escape(text: str) -> str:
 
 def _gift_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _number(q: Question) -> float:
+    """A numeric question's answer (the loader guarantees one where there is no range)."""
+    assert q.answer is not None
+    return float(q.answer)
 
 
 def _weight(n: int) -> str:
@@ -58,48 +73,70 @@ def gift_answers(q: Question) -> str:
                         f"{_feedback(o.feedback)}" for o in q.options)
     if q.type == "true_false":
         # GIFT shows the first feedback for a wrong answer, the second for a right one.
-        wrong, right = (q.feedback_false, q.feedback_true) if q.answer else (q.feedback_true, q.feedback_false)
-        return f"{'TRUE' if q.answer else 'FALSE'}#{gift_escape(wrong or '')}#{gift_escape(right or '')}"
+        if_wrong, if_right = ((q.feedback_false, q.feedback_true) if q.answer
+                              else (q.feedback_true, q.feedback_false))
+        # Empty feedback is left out, so that "#" never runs into the "####" of general feedback.
+        parts = ["TRUE" if q.answer else "FALSE", gift_escape(if_wrong or ""),
+                 gift_escape(if_right or "")]
+        while len(parts) > 1 and not parts[-1]:
+            parts.pop()
+        return "#".join(parts)
     if q.type == "numeric":
         if q.range is not None:
             return f"#{_gift_number(q.range[0])}..{_gift_number(q.range[1])}"
-        return f"#{_gift_number(float(q.answer))}:{_gift_number(q.tolerance)}"
+        return f"#{_gift_number(_number(q))}:{_gift_number(q.tolerance)}"
     if q.type == "matching":
         pairs = [f"={gift_escape(left)} -> {gift_escape(right)}" for left, right in q.pairs]
         pairs += [f"= -> {gift_escape(extra)}" for extra in q.distractors]
         return " ".join(pairs)
+    if q.type == "ordering":    # matching each item, in display order, to its position
+        position = {item: n for n, item in enumerate(q.items, start=1)}
+        return " ".join(f"={gift_escape(item)} -> {position[item]}" for item in q.display_items())
     if q.type == "reflection":
         return ""
     raise ValueError(f"GIFT has no {q.type} question")
 
 
-def gift_question(q: Question) -> str:
-    """One question in GIFT, with its id as title and the explanation as general feedback."""
+def ordering_instruction(q: Question) -> str:
+    """What the GIFT prompt of an ordering question adds: how positions are numbered."""
+    return f" Match each item with its position, from 1 (first) to {len(q.items)} (last)."
+
+
+def gift_question(q: Question, title: str | None = None) -> str:
+    """One question in GIFT: its id (or ``title``) as title; the explanation and every source as
+    general feedback."""
     from helpers import data
 
-    source = data.source_label(q.source_id)
-    general = " ".join(part for part in (q.explanation, f"Source: {source}.") if part)
+    cited = "; ".join(data.source_label(s) for s in q.sources)
+    word = "Source" if len(q.sources) == 1 else "Sources"
+    general = " ".join(part for part in (q.explanation, f"{word}: {cited}.") if part)
     prompt = gift_escape(q.prompt)
     if q.type == "numeric" and q.unit:
         prompt += gift_escape(f" (in {q.unit})")
+    if q.type == "ordering":
+        prompt += gift_escape(ordering_instruction(q))
     return (f"// {q.type} question {q.id}\n"
-            f"::{gift_escape(q.id)}::[markdown]{prompt} {{{gift_answers(q)}####{gift_escape(general)}}}")
+            f"::{gift_escape(title or q.id)}::[markdown]{prompt} "
+            f"{{{gift_answers(q)}####{gift_escape(general)}}}")
+
+
+def reused_title(q: Question, lesson: str) -> str:
+    """The GIFT title of a question reused in another lesson."""
+    return f"{q.id} (in {lesson})"
 
 
 def to_gift(banks: dict[str, Bank] | None = None) -> str:
-    """The whole bank as one GIFT file, one category per notebook."""
+    """The whole bank as one GIFT file, one category per lesson (reused questions included)."""
     banks = banks if banks is not None else quiz_bank.load_all()
     blocks = ["// Question bank of the course on the US and NATO responses to Russia (26 January 2022).",
-              "// Generated by helpers.bank_export from data/quizzes/; import in Moodle as GIFT."]
+              "// Generated by helpers.teacher.bank_export from data/quizzes/; import in Moodle as GIFT.",
+              "// Moodle gives partial credit where the notebook counts all or nothing (see the "
+              "teacher guide)."]
     for bank in banks.values():
         blocks.append(f"$CATEGORY: $course$/us_nato_course/{bank.lesson}")
         for q in bank.questions:
-            if q.lesson != bank.lesson:
-                continue       # a reused question is exported once, with its own notebook
-            if q.type in GIFT_SKIPPED:
-                blocks.append(f"// skipped: {q.id} is an ordering question, which GIFT cannot hold")
-                continue
-            blocks.append(gift_question(q))
+            reused = q.lesson != bank.lesson
+            blocks.append(gift_question(q, reused_title(q, bank.lesson) if reused else None))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -114,10 +151,12 @@ def jupyterquiz_question(q: Question) -> dict[str, Any]:
     if q.type == "true_false":
         answers = [{"answer": label, "correct": q.answer is value,
                     "feedback": " ".join(p for p in (fb, explanation) if p)}
-                   for label, value, fb in (("True", True, q.feedback_true), ("False", False, q.feedback_false))]
+                   for label, value, fb in (("True", True, q.feedback_true),
+                                            ("False", False, q.feedback_false))]
         return {"question": q.prompt, "type": "multiple_choice", "answers": answers}
     if q.type == "numeric":
-        low, high = q.range if q.range is not None else (q.answer - q.tolerance, q.answer + q.tolerance)
+        low, high = q.range if q.range is not None else (_number(q) - q.tolerance,
+                                                         _number(q) + q.tolerance)
         return {"question": q.prompt + (f" (in {q.unit})" if q.unit else ""), "type": "numeric",
                 "precision": 0 if float(low).is_integer() and float(high).is_integer() else 2,
                 "answers": [{"range": [low, high], "correct": True, "feedback": explanation},
@@ -126,16 +165,19 @@ def jupyterquiz_question(q: Question) -> dict[str, Any]:
 
 
 def to_jupyterquiz(bank: Bank) -> list[dict[str, Any]]:
-    """A notebook's own questions that jupyterquiz can show, in order."""
-    return [jupyterquiz_question(q) for q in bank.questions
-            if q.lesson == bank.lesson and q.type in JUPYTERQUIZ_TYPES]
+    """A lesson's questions that jupyterquiz can show (reused ones included), in order."""
+    return [jupyterquiz_question(q) for q in bank.questions if q.type in JUPYTERQUIZ_TYPES]
 
 
-def export_all(out_dir: str | Path = DEFAULT_FOLDER) -> list[Path]:
-    """Write ``course.gift`` and ``jupyterquiz/<notebook>.json`` into ``out_dir``."""
+def export_all(out_dir: str | Path = DEFAULT_FOLDER,
+               folder: str | Path | None = None) -> list[Path]:
+    """Write ``course.gift`` and ``jupyterquiz/<lesson>.json`` into ``out_dir``.
+
+    ``folder`` is the folder of lesson files (default: ``COURSE_QUIZ_DIR`` or ``data/quizzes``).
+    """
     out = Path(out_dir)
     (out / "jupyterquiz").mkdir(parents=True, exist_ok=True)
-    banks = quiz_bank.load_all()
+    banks = quiz_bank.load_all(folder)
     written = [out / "course.gift"]
     written[0].write_text(to_gift(banks), encoding="utf-8")
     for name, bank in banks.items():
@@ -147,7 +189,11 @@ def export_all(out_dir: str | Path = DEFAULT_FOLDER) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
-    written = export_all(argv[0] if argv else DEFAULT_FOLDER)
+    try:
+        written = export_all(argv[0] if argv else DEFAULT_FOLDER)
+    except quiz_bank.QuizBankError as error:
+        print(f"Nothing was exported: {error}", file=sys.stderr)
+        return 1
     print(f"wrote {written[0]} and {len(written) - 1} jupyterquiz files in {written[1].parent}")
     return 0
 

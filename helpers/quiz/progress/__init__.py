@@ -31,18 +31,26 @@ from __future__ import annotations
 import os
 import warnings
 import weakref
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from filelock import Timeout
 
 from helpers.quiz.progress import records, tables
 from helpers.quiz.progress.overlay import UNSET, MemoryOverlay
-from helpers.quiz.progress.records import (ANSWER_FIELDS, FORMAT, V1_EXPORT_FORMAT, VERSION,
-                                           Progress, course_version, hub_student_id,
-                                           lesson_ids_by_stem, new_student_id)
-from helpers.quiz.progress.storage import (LOCK_TIMEOUT, STALE_TMP_SECONDS, ProgressFile,
-                                           StorageUnavailable)
+from helpers.quiz.progress.records import (
+    ANSWER_FIELDS,
+    FORMAT,
+    V1_EXPORT_FORMAT,
+    VERSION,
+    Progress,
+    course_version,
+    hub_student_id,
+    lesson_ids_by_stem,
+    new_student_id,
+)
+from helpers.quiz.progress.storage import LOCK_TIMEOUT, STALE_TMP_SECONDS, ProgressFile, StorageUnavailable
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     import pandas as pd
@@ -227,7 +235,7 @@ class ProgressStore:
         kernel. A bound method is held weakly (a dashboard that is gone is forgotten)."""
         ref: Callable[[], Any]
         if hasattr(callback, "__self__") and hasattr(callback, "__func__"):
-            ref = weakref.WeakMethod(callback)   # type: ignore[arg-type]
+            ref = weakref.WeakMethod(callback)
         else:
             ref = lambda: callback   # noqa: E731 - a plain function is kept as it is
         _listeners.setdefault(self.path, []).append(ref)

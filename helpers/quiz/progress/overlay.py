@@ -6,7 +6,8 @@ student sees; when the file works again they are written into it and forgotten h
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from helpers.quiz.progress.records import sort_key
 

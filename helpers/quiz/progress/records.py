@@ -90,7 +90,8 @@ def course_version() -> str:
             version = str(tomllib.load(handle)["project"]["version"])
     except (OSError, KeyError, TypeError, ValueError):
         try:
-            from importlib.metadata import PackageNotFoundError, version as installed
+            from importlib.metadata import PackageNotFoundError
+            from importlib.metadata import version as installed
 
             version = installed("nato-responses-course")
         except (ImportError, PackageNotFoundError):
@@ -227,7 +228,7 @@ def parse(content: Any, *, exports: bool = False, v1_student_id: str | None = No
     if version_of(content) == VERSION:
         student = content.get("student") or {}
         return Progress(_clean_name(student.get("name")), student.get("id") or None,
-                        [dict(rec) for rec in content["answers"]], content.get("course_version"),
+                        list(content["answers"]), content.get("course_version"),
                         VERSION)
     stems = lesson_ids_by_stem(course_file)
     answers = []
@@ -248,7 +249,7 @@ def _clean_name(name: Any) -> str | None:
 # --- writing -------------------------------------------------------------------------------------
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def sort_key(rec: dict[str, Any]) -> tuple[str, int, str]:

@@ -99,22 +99,26 @@ def by_lesson(recs: list[dict[str, Any]], banks: dict[str, Bank]) -> pd.DataFram
     """
     import pandas as pd
 
-    by_q = by_question(recs)
+    first: dict[tuple[str, str], dict[str, Any]] = {}     # the first try per lesson and question
+    for rec in recs:
+        first.setdefault((rec["lesson"], rec["question_id"]), rec)
+    answered = sorted({lesson for lesson, _ in first})
     rows = []
-    for name in ordered_lessons(list(banks), list(by_q["lesson"].unique())):
+    for name in ordered_lessons(list(banks), answered):
         bank = banks.get(name)
-        mine = by_q[by_q["lesson"] == name]
+        mine = [rec for (lesson, _), rec in first.items() if lesson == name]
         if bank is not None:   # count only the questions the lesson still has
-            mine = mine[mine["question_id"].isin({q.id for q in bank.questions})]
-        graded = mine[mine["question_type"] != "reflection"]
+            ids = {q.id for q in bank.questions}
+            mine = [rec for rec in mine if rec["question_id"] in ids]
         rows.append({
             "lesson": name,
             "title": bank.title if bank else None,
             "answered": len(mine),
             "total": len(bank.questions) if bank else None,
-            "first_try_correct": int(graded["first_try_correct"].fillna(False).sum()),
+            "first_try_correct": sum(1 for rec in mine if rec["question_type"] != "reflection"
+                                     and rec["correct"] is True),
             "graded": sum(q.graded for q in bank.questions) if bank else None,
-            "reflections": int((mine["question_type"] == "reflection").sum()),
+            "reflections": sum(1 for rec in mine if rec["question_type"] == "reflection"),
         })
     table = pd.DataFrame(rows, columns=LESSON_COLUMNS)
     for col in ("answered", "total", "first_try_correct", "graded", "reflections"):
