@@ -510,7 +510,10 @@ def test_the_synthetic_class_tool_writes_format_2_from_the_current_lessons(folde
                                                           "synthetic-student-03.csv"]
     assert any("share the name “Synthetic student 11”" in w for w in results.warnings)
     assert set(results.mismatches["file"]) == {"synthetic-student-07.json"}
-    assert len(results.mismatches) == 2          # the re-grading agrees with every other flag
+    # up to two wrong first tries claimed right (the small fixture may give student 07 only one);
+    # the re-grading agrees with every other flag
+    assert 1 <= len(results.mismatches) <= 2
+    assert results.mismatches["reported_correct"].all() and not results.mismatches["correct"].any()
     content = json.loads((out / "synthetic-student-01.json").read_text(encoding="utf-8"))
     assert content["synthetic"] is True and records.shape_problem(content) is None
     assert {a["lesson"] for r in [content] for a in r["answers"]} <= set(QUESTIONS)
