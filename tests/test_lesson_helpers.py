@@ -39,7 +39,7 @@ def test_citation_links_the_copy_that_was_read() -> None:
     row = data.sources().iloc[0]
     shown = citation(row["source_id"])
     assert f'href="{row["url"]}"' in shown.html.replace("&amp;", "&")
-    assert repr(shown) == data.source_label(row["source_id"])
+    assert repr(shown) == f"{data.source_label(row['source_id'])} [{row['reliability']}]"
 
 
 def test_members_chart_counts_members_up_to_a_date() -> None:

@@ -23,8 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from helpers.lesson.course import (NAV_MARK, header_lines, lesson_timing, lessons,  # noqa: E402
-                                   nav_line, outline_markdown)
+from helpers.lesson.course import NAV_MARK, header_lines, lesson_timing, lessons, nav_line, outline_markdown  # noqa: E402
 from helpers.paths import REPO  # noqa: E402
 
 README = REPO / "README.md"

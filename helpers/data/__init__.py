@@ -29,7 +29,7 @@ __all__ = [
     "DataError", "Problem", "data_dir", "load", "load_all", "table_names", "clear_cache",
     "sources", "provisions", "events", "demands", "responses", "statements", "agreements",
     "agreement_figures", "nato_members", "glossary", "excluded_lines", "source_label",
-    "VERIFIED_WORDS", "how_checked",
+    "VERIFIED_WORDS", "how_checked", "source_citation",
 ]
 
 PACKAGE_DATA_DIR = DATA_DIR
@@ -131,6 +131,15 @@ def how_checked(table: pd.DataFrame) -> pd.DataFrame:
     """Replace a table's ``verified`` column by ``how checked``, in words (see VERIFIED_WORDS)."""
     words = table["verified"].astype(str).map(VERIFIED_WORDS)
     return table.drop(columns="verified").assign(**{"how checked": words})
+
+
+def source_citation(source_id: str) -> str:
+    """Return :func:`source_label` with the source's reliability class, e.g.
+    ``"Reuters, … (2 February 2022) [wire service or newspaper of record]"``."""
+    src = _package(data_dir())["sources"]
+    reliability = src.loc[src["source_id"] == source_id, "reliability"]
+    label = source_label(source_id)
+    return f"{label} [{reliability.iloc[0]}]" if len(reliability) else label
 
 
 def sources() -> pd.DataFrame:

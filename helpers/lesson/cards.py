@@ -6,7 +6,6 @@ can compare them.
 """
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
 
 from helpers import data
@@ -14,9 +13,10 @@ from helpers.display.text import Rich, esc
 
 
 def citation(source_id: str) -> Rich:
-    """A citation of one source: publisher, title and date, linked to the copy we read."""
+    """A citation of one source: publisher, title, date and how far to trust it, linked to the copy
+    we read (and the site that holds that copy, when it is not the publisher's)."""
     src = data.sources().set_index("source_id").loc[source_id]
-    label = data.source_label(source_id)
+    label = data.source_citation(source_id)
     via = f" (copy at {esc(src['via'])})" if isinstance(src["via"], str) and src["via"] else ""
     return Rich(f'<a href="{esc(src["url"])}" target="_blank" rel="noopener">{esc(label)}</a>{via}',
                 label)
@@ -35,7 +35,7 @@ def card(title: str, paragraphs: Sequence[tuple[str, str]], source_ids: Iterable
     sources = source_note(source_ids)
     body = "".join(f"<p><strong>{esc(label)}</strong> {esc(text)}</p>" if label else f"<p>{esc(text)}</p>"
                    for label, text in paragraphs if text)
-    html_text = (f'<div class="course-card" style="border:1px solid #888;border-radius:6px;'
+    html_text = (f'<div class="course-card" style="border:1px solid var(--jp-border-color1, #888);border-radius:6px;'
                  f'padding:0.6em 1em;margin:0.4em 0"><h4>{esc(title)}</h4>{body}{sources.html}</div>')
     lines = [title, "=" * len(title)]
     lines += [f"{label} {text}".strip() for label, text in paragraphs if text]
@@ -48,7 +48,8 @@ def side_by_side(left_title: str, left: Sequence[str], right_title: str, right: 
     """Two columns of points, e.g. the Russian demand and the US answer, with their sources."""
     def column(title: str, points: Sequence[str]) -> str:
         items = "".join(f"<li>{esc(p)}</li>" for p in points) or "<li><em>(nothing on this point)</em></li>"
-        return f'<div style="flex:1;min-width:16em;padding:0 0.8em"><h4>{esc(title)}</h4><ul>{items}</ul></div>'
+        return (f'<div style="flex:1;min-width:16em;padding:0 0.8em"><h4>{esc(title)}</h4>'
+                f"<ul>{items}</ul></div>")
 
     sources = source_note(source_ids)
     html_text = (f'<div class="course-side-by-side" style="display:flex;flex-wrap:wrap;gap:1em">'

@@ -138,7 +138,8 @@ def _title_and_objectives(lesson_id: str, folder: Path | None) -> tuple[str, tup
         raise CourseError(f"course.yml, lesson {lesson_id}: cannot read {path.name}: {exc}") from None
     if not isinstance(content, dict) or not isinstance(content.get("title"), str):
         raise CourseError(f"{path.name}: needs a title")
-    objectives = content.get("objectives") if isinstance(content.get("objectives"), dict) else {}
+    raw = content.get("objectives")
+    objectives: dict[str, Any] = raw if isinstance(raw, dict) else {}
     return (" ".join(content["title"].split()),
             tuple((str(k), " ".join(str(v).split())) for k, v in objectives.items()))
 

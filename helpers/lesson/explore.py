@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
+
 from helpers.display.charts import show_in
 
 

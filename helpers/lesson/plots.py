@@ -9,7 +9,15 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import data
-from helpers.display.charts import NEUTRAL_COLOURS, SIDE_COLOURS, Chart, bars, new_figure, range_bands, timeline
+from helpers.display.charts import (
+    NEUTRAL_COLOURS,
+    SIDE_COLOURS,
+    Chart,
+    bars,
+    new_figure,
+    range_bands,
+    timeline,
+)
 
 __all__ = ["Chart", "bars", "members_over_time", "range_bands", "timeline", "SIDE_COLOURS", "NEUTRAL_COLOURS"]
 
@@ -43,7 +51,8 @@ def members_over_time(until: str | pd.Timestamp | None = None, mark_1997: bool =
                     ha="center", fontsize=8)
     if mark_1997 and end >= cut_off:
         ax.axvline(cut_off, color=NEUTRAL_COLOURS[-1], linestyle="--", linewidth=1)
-        ax.text(cut_off, 2, f" {cut_off.day} {cut_off:%B %Y}\n (cut-off in Russia's\n draft agreement, Art. 4)",
+        label = f" {cut_off.day} {cut_off:%B %Y}\n (cut-off in Russia's\n draft agreement, Art. 4)"
+        ax.text(cut_off, 2, label,
                 fontsize=8, color=NEUTRAL_COLOURS[-1], va="bottom")
     ax.set_ylim(0, counts.iloc[-1] * 1.1)
     ax.set_ylabel("member states")

@@ -42,7 +42,8 @@ def provision_card(provision_id: str) -> Rich:
     row = _provision_row(provision_id)
     paragraphs = [
         ("In the news summary (translation errors corrected):", row["text"]),
-        ("What the US document says, as reported:", row["us_text_summary"] if pd.notna(row["us_text_summary"]) else ""),
+        ("What the US document says, as reported:",
+         row["us_text_summary"] if pd.notna(row["us_text_summary"]) else ""),
         ("Where the summary is imprecise:", row["note"] if pd.notna(row["note"]) else ""),
     ]
     sources = [row["source_id"], row["us_text_source_id"]]
@@ -79,7 +80,7 @@ def positions(provision_id: str) -> Rich:
     said = [f"US paper, as reported: {row['us_text_summary']}" if pd.notna(row["us_text_summary"])
             else f"News summary: {row['text']}"]
     said += [f"On {_article_name(demands, d)} ({PAPER_NAMES[paper]}): {note}"
-             for d, paper, note in zip(links["demand_id"], links["paper"], links["note"])]
+             for d, paper, note in zip(links["demand_id"], links["paper"], links["note"], strict=True)]
     sources = [demands.loc[d, "source_id"] for d in links["demand_id"]]
     sources += [s for s in (row["us_text_source_id"], row["source_id"]) if pd.notna(s)]
     sources += list(links["source_id"])
@@ -91,7 +92,8 @@ def agreements_for(provision_id: str) -> pd.DataFrame:
     """The agreements that bear on this provision, oldest first."""
     table = data.agreements()
     table = table[_mentions(table["provision_ids"], provision_id)].sort_values("signed")
-    return table[["short_name", "kind", "parties", "signed", "in_force", "ended", "status"]].reset_index(drop=True)
+    columns = ["short_name", "kind", "parties", "signed", "in_force", "ended", "status"]
+    return table[columns].reset_index(drop=True)
 
 
 def _article_name(demands: pd.DataFrame, demand_id: str) -> str:
@@ -111,7 +113,8 @@ def figures_for(provision_id: str) -> pd.DataFrame:
     """Numbers about forces and exercises that bear on this provision."""
     table = data.load("military_figures")
     table = table[_mentions(table["provision_ids"], provision_id)]
-    return table[["topic", "measure", "value", "unit", "reported_by", "note", "source_id"]].reset_index(drop=True)
+    columns = ["topic", "measure", "value", "unit", "reported_by", "note", "source_id"]
+    return table[columns].reset_index(drop=True)
 
 
 def statements_for(provision_id: str, side: str | None = None, country: str | None = None) -> pd.DataFrame:
@@ -141,7 +144,8 @@ def excerpts_for(provision_id: str) -> pd.DataFrame:
     table = data.load("excerpts")
     table = table[_mentions(table["provision_ids"], provision_id)]
     order = {name: n for n, name in enumerate(DOCUMENT_NAMES)}
-    table = table.assign(_order=table["document"].astype(str).map(order)).sort_values(["_order", "excerpt_id"])
+    table = table.assign(_order=table["document"].astype(str).map(order))
+    table = table.sort_values(["_order", "excerpt_id"])
     return table.drop(columns="_order").reset_index(drop=True)
 
 

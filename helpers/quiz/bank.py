@@ -767,10 +767,10 @@ def _check_items(value: Any, bad: Any) -> tuple[str, ...]:
 # --- sources ------------------------------------------------------------------------------------
 
 def source_link(source_id: str) -> tuple[str, str | None]:
-    """Return ``(label, url)`` for a source id: ``data.source_label`` and its first URL."""
+    """Return ``(label, url)`` for a source id: ``data.source_citation`` and its first URL."""
     from helpers import data
 
-    label = data.source_label(source_id)
+    label = data.source_citation(source_id)
     sources = data.load("sources")
     url = sources.loc[sources["source_id"] == source_id, "url"].iloc[0]
     if not isinstance(url, str) or not url.strip():
