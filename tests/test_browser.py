@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 START = "00_start_here.ipynb"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
-RIGHT = "✓ Correct"        # helpers/quiz.py, QuestionView._feedback_html
+RIGHT = "✓ Correct"        # helpers/quiz/fallback.py, feedback_html
 WRONG = "✗ Not quite"
 # Widget kinds to exercise, rotated per notebook so the course covers all of them.
 PREFERENCE = ["single", "multiple", "matching", "numeric", "true_false", "ordering"]
@@ -92,12 +92,18 @@ def _number(value: float) -> str:
 
 
 def _labelled_inputs(qloc: Any) -> dict[str, Any]:
-    """The question's Dropdowns by their label text."""
+    """The question's drop-downs (matching, ordering) by their label's text."""
     found = {}
-    for n in range(qloc.locator(".quiz-input").count()):
-        control = qloc.locator(".quiz-input").nth(n)
-        found[control.locator("label.widget-label").inner_text().strip()] = control
+    rows = qloc.locator(".quiz-select-row")
+    for n in range(rows.count()):
+        row = rows.nth(n)
+        found[row.locator("label").inner_text().strip()] = row.locator("select")
     return found
+
+
+def _option(qloc: Any, text: str) -> Any:
+    """The label of a radio button or check box, by its exact text."""
+    return qloc.locator(".quiz-option label").filter(has_text=_exact(text))
 
 
 def answer(qloc: Any, q: quiz_bank.Question, right: bool) -> None:
@@ -107,18 +113,17 @@ def answer(qloc: Any, q: quiz_bank.Question, right: bool) -> None:
             pick = next(o.text for o in q.options if o.correct is right)
         else:
             pick = "True" if bool(q.answer) is right else "False"
-        qloc.locator(".widget-radio-box label").filter(has_text=_exact(pick)).click()
+        _option(qloc, pick).click()
     elif q.type == "multiple":
         picks = [o.text for o in q.options if o.correct] if right else \
             [next(o.text for o in q.options if not o.correct)]
         for text in picks:
-            qloc.locator(".quiz-input label.widget-label-basic").filter(has_text=_exact(text)) \
-                .locator("input[type=checkbox]").click()
+            _option(qloc, text).click()
     elif q.type == "numeric":
         value = q.answer if q.answer is not None else sum(q.range) / 2  # type: ignore[arg-type]
         if not right:
             value = abs(float(value)) * 3 + 1000
-        box = qloc.locator(".quiz-input input")
+        box = qloc.locator("input.quiz-input")
         box.click()
         box.fill(_number(float(value)))
         box.press("Tab")
@@ -127,12 +132,12 @@ def answer(qloc: Any, q: quiz_bank.Question, right: bool) -> None:
         choices = q.right_choices()
         for left, correct in q.pairs:
             pick = correct if right else next(c for c in choices if c != correct)
-            controls[left].locator("select").select_option(label=pick)
+            controls[left].select_option(label=pick)
     elif q.type == "ordering":
         controls = _labelled_inputs(qloc)
         n = len(q.items)
         for position, item in enumerate(q.items, start=1):
-            controls[item].locator("select").select_option(
+            controls[item].select_option(
                 label=str(position if right else n + 1 - position))
     else:
         raise AssertionError(f"no browser answer for question type {q.type}")
@@ -281,14 +286,14 @@ def test_quiz_text_with_html_payloads_is_shown_literally(lab: Any, tmp_path: Pat
         lab_driver.run_all(page, server, name)
         assert not lab_driver.error_outputs(page)
         qloc = page.locator(f"{lab_driver.PANEL} .quiz .quiz-q-xss-probe-1")
-        qloc.locator(".widget-radio-box label").filter(has_text=f"Option {SCRIPT}").click()
+        _option(qloc, f"Option {SCRIPT}").click()
         feedback = check_and_read(page, qloc, RIGHT)
         page.wait_for_timeout(500)
         quiz_box = page.locator(f"{lab_driver.PANEL} .quiz")
         assert SCRIPT in quiz_box.locator(".quiz-title").inner_text()
-        prompt = qloc.locator(".quiz-prompt").inner_text()
+        prompt = qloc.locator(".quiz-legend").inner_text()
         assert SCRIPT in prompt and IMG in prompt, prompt
-        radios = qloc.locator(".widget-radio-box").inner_text()
+        radios = qloc.locator(".quiz-options").inner_text()
         assert all(f"Option {p}" in radios for p in (SCRIPT, IMG, ALERT)), radios
         assert f"Explanation {SCRIPT} {IMG} {ALERT}" in feedback, feedback
         assert f"Feedback {IMG}" in feedback, feedback
@@ -312,7 +317,7 @@ def test_quiz_answers_from_the_keyboard_alone(lab: Any) -> None:
         qloc = quiz_box.locator(f".quiz-q-{tf.id}")
         qloc.scroll_into_view_if_needed()
         label = "True" if tf.answer else "False"
-        qloc.locator(".widget-radio-box label").filter(has_text=_exact(label)).locator("input").focus()
+        qloc.locator(".quiz-option").filter(has_text=_exact(label)).locator("input").focus()
         page.keyboard.press("Space")
         qloc.locator("button.quiz-check").focus()
         page.keyboard.press("Enter")
@@ -321,10 +326,198 @@ def test_quiz_answers_from_the_keyboard_alone(lab: Any) -> None:
         number = next(q for q in bank.questions if q.type == "numeric")
         nloc = quiz_box.locator(f".quiz-q-{number.id}")
         nloc.scroll_into_view_if_needed()
-        nloc.locator(".quiz-input input").focus()
+        nloc.locator("input.quiz-input").focus()
         value = number.answer if number.answer is not None else sum(number.range) / 2  # type: ignore[arg-type]
         page.keyboard.type(_number(float(value)))
         nloc.locator("button.quiz-check").focus()
         page.keyboard.press("Enter")
         expect(nloc.locator(".quiz-feedback")).to_contain_text(RIGHT, timeout=30_000)
         screenshot(page, "00_start_here-keyboard")
+
+
+# --- accessibility, keyboard, restore (issue 13) --------------------------------------------------
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+OUTPUTS = f"{lab_driver.PANEL} .jp-OutputArea-output"
+
+
+def axe_violations(page: Any, context: str = OUTPUTS) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.1 A/AA violations inside ``context`` (every output area by default)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, context=context,
+                        options={"runOnly": {"type": "tag", "values": WCAG},
+                                 "resultTypes": ["violations"]})
+    return list(results.response["violations"])
+
+
+def serious(violations: list[dict[str, Any]]) -> list[str]:
+    return [f"{v['id']} ({v['impact']}): {len(v['nodes'])} nodes, e.g. {v['nodes'][0]['html'][:160]}"
+            for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def test_the_start_notebook_has_no_serious_accessibility_violation(lab: Any) -> None:
+    server, context = lab
+    with notebook_page(server, context, START) as page:
+        lab_driver.run_all(page, server, START)
+        page.wait_for_selector(f"{lab_driver.PANEL} .quiz .quiz-check")
+        quiz_box = page.locator(f"{lab_driver.PANEL} .quiz")
+        tf = next(q for q in quiz_bank.load_bank(LESSON_IDS["00_start_here"]).questions
+                  if q.type == "true_false")
+        qloc = quiz_box.locator(f".quiz-q-{tf.id}")
+        answer(qloc, tf, False)            # feedback, links and colours are on the page too
+        check_and_read(page, qloc, WRONG)
+        found = serious(axe_violations(page))
+        assert not found, "axe-core, serious or critical:\n" + "\n".join(found)
+
+
+def _active_cell(page: Any) -> dict[str, Any]:
+    return page.evaluate("""(panel) => {
+        const cells = [...document.querySelectorAll(panel + ' .jp-Notebook .jp-Cell')];
+        return {count: cells.length,
+                active: cells.findIndex(c => c.classList.contains('jp-mod-active')),
+                kinds: cells.map(c => c.classList.contains('jp-CodeCell') ? 'c' : 'm').join('')};
+    }""", lab_driver.PANEL)
+
+
+def _focused(page: Any) -> str:
+    return page.evaluate("() => { const e = document.activeElement; "
+                         "return e ? e.tagName.toLowerCase() + '.' + e.className : ''; }")
+
+
+def test_keys_inside_a_quiz_stay_in_the_quiz(lab: Any) -> None:
+    """Arrow and letter keys on a radio button, a drop-down and a check box change neither the
+    active cell nor the notebook (JupyterLab's command-mode shortcuts never see them)."""
+    server, context = lab
+    with notebook_page(server, context, START) as page:
+        lab_driver.run_all(page, server, START)
+        quiz_box = page.locator(f"{lab_driver.PANEL} .quiz")
+        bank = quiz_bank.load_bank(LESSON_IDS["00_start_here"])
+        by_type = {q.type: q for q in bank.questions}
+        targets = [quiz_box.locator(f".quiz-q-{by_type['single'].id} input[type=radio]").first,
+                   quiz_box.locator(f".quiz-q-{by_type['matching'].id} select").first,
+                   quiz_box.locator(f".quiz-q-{by_type['multiple'].id} input[type=checkbox]").first]
+        targets[0].scroll_into_view_if_needed()
+        targets[0].click()
+        before = _active_cell(page)
+        for target in targets:
+            target.focus()
+            for key in ("ArrowDown", "ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "a", "b",
+                        "m", "y", "x", "c", "v", "d", "d", "z", "j", "k", "Home", "End"):
+                page.keyboard.press(key)
+            assert _active_cell(page) == before, f"the notebook changed after keys on {target}"
+            assert "quiz-input" in _focused(page), _focused(page)
+        screenshot(page, "00_start_here-keys-stay")
+
+
+def _keyboard_answer(page: Any, qloc: Any, q: quiz_bank.Question) -> None:
+    """Answer ``q`` right with the keyboard alone: focus its first control, then keys only."""
+    if q.type in ("single", "true_false"):
+        wanted = next(o.text for o in q.options if o.correct) if q.type == "single" else \
+            ("True" if q.answer else "False")
+        qloc.locator("input[type=radio]").first.focus()
+        page.keyboard.press("Space")
+        for _ in range(qloc.locator("input[type=radio]").count()):
+            checked = qloc.locator(".quiz-option:has(input:checked) label").inner_text().strip()
+            if checked == wanted:
+                break
+            page.keyboard.press("ArrowDown")
+        assert qloc.locator(".quiz-option:has(input:checked) label").inner_text().strip() == wanted
+    elif q.type == "multiple":
+        right = {o.text for o in q.options if o.correct}
+        boxes = qloc.locator(".quiz-option")
+        boxes.first.locator("input").focus()
+        for n in range(boxes.count()):   # a restored answer may have ticks already
+            wanted = boxes.nth(n).locator("label").inner_text().strip() in right
+            if wanted != boxes.nth(n).locator("input").is_checked():
+                page.keyboard.press("Space")
+            if n < boxes.count() - 1:
+                page.keyboard.press("Tab")
+    elif q.type == "numeric":
+        value = q.answer if q.answer is not None else sum(q.range) / 2  # type: ignore[arg-type]
+        qloc.locator("input.quiz-input").focus()
+        page.keyboard.press("Control+A")
+        page.keyboard.type(_number(float(value)))
+    elif q.type in ("matching", "ordering"):
+        rows = qloc.locator(".quiz-select-row")
+        rows.first.locator("select").focus()
+        wanted = dict(q.pairs) if q.type == "matching" else \
+            {item: str(n) for n, item in enumerate(q.items, start=1)}
+        for n in range(rows.count()):
+            select = rows.nth(n).locator("select")
+            target = wanted[rows.nth(n).locator("label").inner_text().strip()]
+            labels = [t.strip() for t in select.locator("option").all_inner_texts()]
+            steps = labels.index(target) - select.evaluate("s => s.selectedIndex")
+            for _ in range(abs(steps)):
+                page.keyboard.press("ArrowDown" if steps > 0 else "ArrowUp")
+            assert select.evaluate("s => s.options[s.selectedIndex].text").strip() == target
+            if n < rows.count() - 1:
+                page.keyboard.press("Tab")
+    else:
+        qloc.locator("textarea").focus()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("I expect the replies to offer talks on arms control and little else, "
+                           "because both sides said so in public before they were sent.")
+    page.keyboard.press("Tab")
+    assert "quiz-check" in _focused(page), _focused(page)
+    page.keyboard.press("Enter")
+
+
+def test_every_question_type_answered_by_keyboard_alone(lab: Any) -> None:
+    from playwright.sync_api import expect
+
+    server, context = lab
+    with notebook_page(server, context, START) as page:
+        lab_driver.run_all(page, server, START)
+        quiz_box = page.locator(f"{lab_driver.PANEL} .quiz")
+        bank = quiz_bank.load_bank(LESSON_IDS["00_start_here"])
+        assert {q.type for q in bank.questions} == set(quiz_bank.TYPES)
+        for q in bank.questions:
+            qloc = quiz_box.locator(f".quiz-q-{q.id}")
+            qloc.scroll_into_view_if_needed()
+            _keyboard_answer(page, qloc, q)
+            live = qloc.locator('[role="status"][aria-live="polite"]')
+            expect(live).to_contain_text("✓ Saved" if q.type == "reflection" else RIGHT,
+                                         timeout=30_000)
+        expect(quiz_box.locator(".quiz-score")).to_contain_text(
+            f"{sum(q.graded for q in bank.questions)} of ")
+        screenshot(page, "00_start_here-keyboard-every-type")
+
+
+def test_answers_come_back_after_a_kernel_restart(lab: Any) -> None:
+    """Answer three questions of three types, restart the kernel, Run All: answers and feedback
+    are on display again, and the score line is unchanged."""
+    from playwright.sync_api import expect
+
+    server, context = lab
+    with notebook_page(server, context, START) as page:
+        lab_driver.run_all(page, server, START)
+        quiz_box = page.locator(f"{lab_driver.PANEL} .quiz")
+        bank = quiz_bank.load_bank(LESSON_IDS["00_start_here"])
+        chosen = [next(q for q in bank.questions if q.type == t)
+                  for t in ("single", "numeric", "ordering")]
+        for q in chosen:
+            qloc = quiz_box.locator(f".quiz-q-{q.id}")
+            qloc.scroll_into_view_if_needed()
+            answer(qloc, q, q.type != "numeric")
+            check_and_read(page, qloc, RIGHT if q.type != "numeric" else WRONG)
+        score = quiz_box.locator(".quiz-score").inner_text()
+
+        lab_driver.restart_kernel(page, server, START)
+        lab_driver.run_all(page, server, START)
+        quiz_box = page.locator(f"{lab_driver.PANEL} .quiz")
+        page.wait_for_selector(f"{lab_driver.PANEL} .quiz .quiz-check")
+        expect(quiz_box.locator(".quiz-score")).to_have_text(score)
+        for q in chosen:
+            qloc = quiz_box.locator(f".quiz-q-{q.id}")
+            expect(qloc.locator(".quiz-feedback")).to_contain_text("saved last time")
+            expect(qloc.locator(".quiz-feedback")).to_contain_text(
+                RIGHT if q.type != "numeric" else WRONG)
+        single = quiz_box.locator(f".quiz-q-{chosen[0].id}")
+        right = next(o.text for o in chosen[0].options if o.correct)
+        assert single.locator(".quiz-option:has(input:checked) label").inner_text().strip() == right
+        assert quiz_box.locator(f".quiz-q-{chosen[1].id} input.quiz-input").input_value() != ""
+        order = _labelled_inputs(quiz_box.locator(f".quiz-q-{chosen[2].id}"))
+        for n, item in enumerate(chosen[2].items, start=1):
+            assert order[item].evaluate("s => s.options[s.selectedIndex].text").strip() == str(n)
+        screenshot(page, "00_start_here-restored")

@@ -2,8 +2,14 @@
 from __future__ import annotations
 
 import base64
+import builtins
+import html
+import io
 import json
 import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -11,11 +17,15 @@ import pytest
 from fixture_lessons import QUESTIONS, write_lessons
 
 from helpers.quiz.dashboard import (
+    HANDIN_ENV,
     NAME_NEEDED,
+    NOTHING_YET,
     Dashboard,
+    HandInError,
     count,
     dashboard,
     export_name,
+    hand_in,
     summary_sentence,
     were,
 )
@@ -29,6 +39,7 @@ TOTAL = sum(QUESTIONS.values())
 @pytest.fixture(autouse=True)
 def no_hub(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.delenv(HANDIN_ENV, raising=False)
 
 
 @pytest.fixture
@@ -158,7 +169,7 @@ def test_controls_come_first(store: ProgressStore, folder: Path, tmp_path: Path)
     board = board_for(store, folder, tmp_path)
     first, second = board.children[:2]
     assert board.name in first.children and board.save_name in first.children
-    assert board.refresh_button in second.children and board.export_button in second.children
+    assert list(second.children) == [board.download_button, board.refresh_button]   # no hand-in folder
 
 
 # --- exports ------------------------------------------------------------------------------------
@@ -271,3 +282,222 @@ def test_exploration_redraws_charts_as_base64_text() -> None:
     assert output["data"]["text/plain"].startswith("Chart: t (u): a 3, b 4")
     assert base64.b64decode(output["data"]["image/png"]).startswith(b"\x89PNG")
     assert output["data"]["image/png"] != first
+
+
+# --- handing in: the download link and the hand-in folder ----------------------------------------
+
+DATA_URL = re.compile(r'href="data:application/json;charset=utf-8;base64,([A-Za-z0-9+/=]+)" '
+                      r'download="([^"]+)"')
+
+
+def downloaded(board: Dashboard) -> tuple[str, dict]:
+    """What the browser saves when the student clicks the download link: (file name, content)."""
+    assert board.download_link in board.actions.children, "no download link is offered"
+    found = DATA_URL.search(board.download_link.value)
+    assert found, board.download_link.value[:200]
+    return html.unescape(found.group(2)), json.loads(base64.b64decode(found.group(1)).decode("utf-8"))
+
+
+def save_name(board: Dashboard, name: str) -> None:
+    board.name.value = name
+    board.save_name.click()
+
+
+def test_download_needs_a_name_and_says_so(store: ProgressStore, folder: Path, tmp_path: Path) -> None:
+    answer(store, folder, "alpha", "alpha-true-false", True)
+    board = board_for(store, folder, tmp_path)
+    assert board.download_button in board.actions.children and board.download_link.value == ""
+    board.download_button.click()
+    assert 'role="alert"' in board.message.value
+    assert NAME_NEEDED in html.unescape(board.message.value)
+
+
+def test_download_with_nothing_answered_says_so(store: ProgressStore, folder: Path,
+                                                tmp_path: Path) -> None:
+    board = board_for(store, folder, tmp_path)
+    save_name(board, "Ada")
+    board.download_button.click()
+    assert NOTHING_YET in html.unescape(board.message.value)
+    assert board.download_link not in board.actions.children
+
+
+def test_download_link_gives_the_export_in_one_click(store: ProgressStore, folder: Path,
+                                                     tmp_path: Path) -> None:
+    """Save name, then the button becomes a link whose file is the export, kept up to date."""
+    answer(store, folder, "alpha", "alpha-true-false", True)
+    board = board_for(store, folder, tmp_path)
+    save_name(board, "Юлія Коваленко")
+    name, content = downloaded(board)
+    assert name == f"{export_name('Юлія Коваленко', store.student_id)}.json"
+    assert name.startswith("course-answers-юлія-коваленко-")
+    assert records.shape_problem(content) is None and content["version"] == 2
+    assert content["student"] == {"name": "Юлія Коваленко", "id": store.student_id}
+    assert [(a["question_id"], a["correct"]) for a in content["answers"]] == [("alpha-true-false", True)]
+    answer(store, folder, "beta", "beta-single", "Z")          # the link follows every answer
+    _, content = downloaded(board)
+    assert [a["question_id"] for a in content["answers"]] == ["alpha-true-false", "beta-single"]
+    assert not (tmp_path / "out").exists()                    # nothing written next to the notebook
+
+
+def test_download_link_escapes_the_name(store: ProgressStore, folder: Path, tmp_path: Path) -> None:
+    answer(store, folder, "alpha", "alpha-true-false", True)
+    board = board_for(store, folder, tmp_path)
+    save_name(board, '"><script>alert(1)</script>')
+    assert "<script>" not in board.download_link.value
+    name, content = downloaded(board)
+    assert name.startswith("course-answers-script-alert-1-script-")
+    assert content["student"]["name"] == '"><script>alert(1)</script>'
+
+
+_REAL = {"listdir": os.listdir, "scandir": os.scandir, "open": os.open}
+_REAL_IO_OPEN = io.open
+
+
+@pytest.fixture
+def drop_box(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A hand-in folder as on the hub: students may create files but not list or read them.
+
+    The folder's mode is write and enter only (which root ignores), and any listing of it, or
+    opening of a file in it other than to create a new one, by the student's side fails the test.
+    The teacher's side (:func:`handed_in`, the class results) reads it with the real functions.
+    """
+    box = tmp_path / "handin"
+    box.mkdir()
+    monkeypatch.setenv(HANDIN_ENV, str(box))
+
+    def inside(path: object) -> bool:
+        try:
+            return Path(os.fsdecode(path)).resolve().is_relative_to(box.resolve())  # type: ignore[arg-type]
+        except TypeError:
+            return False
+
+    def no_listing(path: object = ".") -> object:
+        assert not inside(path), "the drop box was listed"
+        return _REAL["listdir"](path)  # type: ignore[operator]
+
+    def no_scan(path: object = ".") -> object:
+        assert not inside(path), "the drop box was listed"
+        return _REAL["scandir"](path)  # type: ignore[operator]
+
+    def create_only(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if inside(path):
+            assert flags & os.O_ACCMODE == os.O_WRONLY, "a file in the drop box was opened for reading"
+            assert flags & os.O_EXCL, "a file in the drop box could be overwritten"
+        return _REAL["open"](path, flags, *args, **kwargs)  # type: ignore[operator]
+
+    def no_reading(path: object, *args: object, **kwargs: object) -> object:
+        assert not (isinstance(path, (str, bytes, os.PathLike)) and inside(path)), \
+            "a file in the drop box was opened"
+        return _REAL_IO_OPEN(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "listdir", no_listing)
+    monkeypatch.setattr(os, "scandir", no_scan)
+    monkeypatch.setattr(os, "open", create_only)
+    monkeypatch.setattr(io, "open", no_reading)
+    monkeypatch.setattr(builtins, "open", no_reading)
+    box.chmod(0o1733)
+    yield box
+    box.chmod(0o755)
+
+
+@contextmanager
+def teacher_side(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The teacher reads the drop box: the real os functions, for the time of the block."""
+    with monkeypatch.context() as inner:
+        for name, function in _REAL.items():
+            inner.setattr(os, name, function)
+        inner.setattr(io, "open", _REAL_IO_OPEN)
+        inner.setattr(builtins, "open", _REAL_IO_OPEN)
+        yield
+
+
+def handed_in(box: Path) -> list[Path]:
+    """The files in the drop box, as the teacher sees them."""
+    return sorted(box / name for name in _REAL["listdir"](box))  # type: ignore[operator]
+
+
+def test_hand_in_writes_a_new_file_into_the_drop_box(store: ProgressStore, folder: Path,
+                                                     tmp_path: Path, drop_box: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    answer(store, folder, "alpha", "alpha-true-false", True)
+    board = board_for(store, folder, tmp_path)
+    assert list(board.actions.children)[0] is board.handin_button
+    save_name(board, "Zoë Müller")
+    board.handin_button.click()
+    assert "✔ Handed in" in board.message.value and "1 answer," in board.message.value
+    answer(store, folder, "beta", "beta-true-false", False)
+    board.handin_button.click()
+    assert "2 answers" in board.message.value
+    first, second = handed_in(drop_box)                  # a new file each time, no half files
+    stem = export_name("Zoë Müller", store.student_id)
+    assert first.name.startswith(f"{stem}-") and second.name.startswith(f"{stem}-")
+    assert first.name in board.message.value or second.name in board.message.value
+    with teacher_side(monkeypatch):
+        contents = [json.loads(p.read_text(encoding="utf-8")) for p in (first, second)]
+    assert sorted(len(c["answers"]) for c in contents) == [1, 2]
+    assert all(c["student"] == {"name": "Zoë Müller", "id": store.student_id} for c in contents)
+    assert oct(first.stat().st_mode & 0o644) == oct(0o644)   # the teacher can read it
+
+    from helpers.teacher import class_results
+    with teacher_side(monkeypatch):
+        results = class_results.load_folder(drop_box, folder)
+    assert results.students == ["Zoë Müller"] and results.problems == [] and results.files == 2
+    assert len(results.answers) == 2                     # each answer counted once
+
+
+def test_hand_in_without_a_name_is_refused(store: ProgressStore, folder: Path, tmp_path: Path,
+                                           drop_box: Path) -> None:
+    answer(store, folder, "alpha", "alpha-true-false", True)
+    board = board_for(store, folder, tmp_path)
+    board.handin_button.click()
+    assert NAME_NEEDED in html.unescape(board.message.value)
+    assert handed_in(drop_box) == []
+
+
+def test_on_a_hub_the_user_name_hands_in(store: ProgressStore, folder: Path, tmp_path: Path,
+                                         drop_box: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUPYTERHUB_USER", "jkovalenko")
+    answer(store, folder, "alpha", "alpha-true-false", True)
+    board_for(store, folder, tmp_path).handin_button.click()
+    [path] = handed_in(drop_box)
+    assert path.name.startswith("course-answers-jkovalenko-")
+    with teacher_side(monkeypatch):
+        content = json.loads(path.read_text(encoding="utf-8"))
+    assert content["student"] == {"name": None, "id": "hub:jkovalenko"}
+
+
+def test_hand_in_to_a_missing_or_broken_folder_keeps_the_answers(store: ProgressStore, folder: Path,
+                                                                 tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    answer(store, folder, "alpha", "alpha-true-false", True)
+    store.set_student("Ada")
+    monkeypatch.setenv(HANDIN_ENV, str(tmp_path / "not-there"))
+    board = board_for(store, folder, tmp_path)
+    board.handin_button.click()
+    assert "does not exist" in board.message.value and "Download my answers" in board.message.value
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    board = dashboard(store, tmp_path / "out", folder=folder, handin=blocker)
+    board.handin_button.click()
+    assert "Could not hand in" in board.message.value and "still in your progress file" in board.message.value
+    assert len(store.records()) == 1
+
+
+def test_hand_in_function_for_scripts(store: ProgressStore, folder: Path, tmp_path: Path,
+                                      drop_box: Path) -> None:
+    with pytest.raises(HandInError, match="Type your name"):
+        hand_in(store)
+    store.set_student("Ada")
+    with pytest.raises(HandInError, match="not answered any question"):
+        hand_in(store)
+    store.record("alpha", "alpha-true-false", "true_false", True, True)
+    path = hand_in(store)
+    assert path.parent == drop_box and handed_in(drop_box) == [path]
+
+
+def test_without_a_hand_in_folder_there_is_no_hand_in_button(store: ProgressStore, folder: Path,
+                                                             tmp_path: Path) -> None:
+    board = board_for(store, folder, tmp_path)
+    assert board.handin_button not in board.actions.children
+    with pytest.raises(HandInError, match="COURSE_HANDIN_DIR is not set"):
+        hand_in(store)

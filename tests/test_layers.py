@@ -34,7 +34,10 @@ LAYERS = {
 }
 # Modules that a teacher tool or a plain script imports: no widget library at import time.
 WIDGET_FREE = ["helpers", "helpers.paths", "helpers.data", "helpers.quiz", "helpers.quiz.bank",
-               "helpers.quiz.progress", "helpers.teacher.answer_key", "helpers.teacher.bank_export",
+               "helpers.quiz.progress", "helpers.quiz.fallback", "helpers.quiz.types",
+               *[f"helpers.quiz.types.{name}" for name in ("single", "multiple", "true_false", "numeric",
+                                                         "matching", "ordering", "reflection")],
+               "helpers.teacher.answer_key", "helpers.teacher.bank_export",
                "helpers.teacher.class_results"]
 WIDGET_LIBRARIES = ("ipywidgets", "anywidget")
 
@@ -114,12 +117,14 @@ def test_imports_flow_down_the_layers(path: Path) -> None:
 
 @pytest.mark.parametrize("path", [p for p in MODULES if module_name(p).startswith(("helpers.teacher",
                                                                                    "helpers.quiz.bank",
-                                                                                   "helpers.quiz.progress"))],
+                                                                                   "helpers.quiz.progress",
+                                                                                   "helpers.quiz.types",
+                                                                                   "helpers.quiz.fallback"))],
                          ids=lambda p: str(p.relative_to(REPO)))
 def test_no_widget_import_at_import_time(path: Path) -> None:
     wrong = [f"line {line}: {target}" for line, target, top in imports(path)
              if top and target.split(".")[0] in WIDGET_LIBRARIES]
-    if module_name(path).startswith("helpers.teacher"):   # a teacher tool never uses widgets at all
+    if module_name(path).startswith(("helpers.teacher", "helpers.quiz.types")):   # never, anywhere
         wrong += [f"line {line}: {target} (in a function)" for line, target, top in imports(path)
                   if not top and target.split(".")[0] in WIDGET_LIBRARIES]
     assert not wrong, wrong

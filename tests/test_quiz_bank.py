@@ -560,6 +560,8 @@ def test_check_single_and_multiple() -> None:
     partial = check(multi, ["a", "b"])
     assert partial.correct is False
     assert "You ticked 1 of the 2 answers that apply and 1 that do not." in partial.details
+    assert "Not ticked, but it applies: “c”." in partial.details     # names what was missed
+    assert "Ticked, but it does not apply: “b”." in partial.details
 
 
 def test_check_numeric_tolerance_and_range() -> None:
@@ -581,13 +583,17 @@ def test_check_matching_ordering_reflection() -> None:
     assert check(match, {"SSD": "Geneva", "NRC": "Brussels"}).correct is True
     wrong = check(match, {"SSD": "Brussels", "NRC": "Brussels"})
     assert wrong.correct is False
-    assert wrong.details == ("1 of 2 matches are right.", "✗ SSD → Brussels", "✓ NRC → Brussels")
+    assert wrong.details == ("1 of 2 matches are right.", "✗ not right: SSD → Brussels",
+                             "✓ right: NRC → Brussels")
     order = _question(type="ordering", items=("a", "b", "c"))
     assert check(order, {"a": 1, "b": 2}).outcome == "incomplete"
     twice = check(order, {"a": 1, "b": 1, "c": 3})
     assert twice.outcome == "incomplete" and "position 1 is given to more" in twice.message
     assert check(order, {"a": 1, "b": 2, "c": 3}).answer == ["a", "b", "c"]
-    assert check(order, {"a": 2, "b": 1, "c": 3}).correct is False
+    swapped = check(order, {"a": 2, "b": 1, "c": 3})
+    assert swapped.correct is False
+    assert swapped.details == ("1 of 3 items are in the right place.", "✗ not in its place: 1st, b",
+                               "✗ not in its place: 2nd, a", "✓ right place: 3rd, c")
     refl = _question(type="reflection", explanation=None, min_words=3)
     assert check(refl, "  ").outcome == "incomplete"
     assert "at least 3 words (you have 2" in check(refl, "two words").message

@@ -1,7 +1,11 @@
-"""The quiz widgets, driven like a student would: set values, click, read the feedback.
+"""The quiz widgets, driven like a student would: set the answer as the page does, check, read
+the feedback.
 
-Real ipywidgets, real progress files, and fixture lesson files written by the tests (never the
-course's own questions, which teachers and writers edit): see ``fixture_lessons.py``.
+One anywidget per question (``helpers/quiz/static/quiz.js`` draws it): the page writes the
+student's answer into the widget's ``answer`` trait and sends a "check" message; these tests set
+the same trait, send the same message (or call ``check``) and read the ``feedback`` trait. Real
+progress files, and fixture lesson files written by the tests (never the course's own questions,
+which teachers and writers edit): see ``fixture_lessons.py``.
 """
 from __future__ import annotations
 
@@ -16,15 +20,15 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-import ipywidgets as widgets
 import pytest
 from fixture_lessons import source_ids, write_lessons
 
 from helpers.quiz import bank as quiz_bank
 from helpers.quiz.progress import ProgressStore
-from helpers.quiz.widgets import PLACEHOLDER, RUN_LIVE, QuestionView, Quiz, markup, question, quiz
+from helpers.quiz.widgets import RUN_LIVE, QuestionView, QuestionWidget, Quiz, markup, question, quiz
 
 REPO = Path(__file__).resolve().parent.parent
+STATIC = REPO / "helpers" / "quiz" / "static"
 VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
 
@@ -52,36 +56,30 @@ def view_of(q: Quiz, qtype: str) -> QuestionView:
     return view
 
 
-def all_widgets(root: widgets.Widget) -> list[widgets.Widget]:
-    found = [root]
-    for child in getattr(root, "children", ()):
-        found.extend(all_widgets(child))
-    return found
-
-
-def html_values(root: widgets.Widget) -> list[str]:
-    return [w.value for w in all_widgets(root) if isinstance(w, widgets.HTML)]
-
-
 # --- answering like a student: set the widgets' values --------------------------------------------
 
 def choose(view: QuestionView, value: Any) -> None:
-    view.controls[0].value = value
+    view.widget.answer = value
 
 
 def tick(view: QuestionView, texts: list[str]) -> None:
-    for box in view.controls:
-        box.value = box.description in texts
+    shown = [c["value"] for c in view.widget.spec["choices"]]
+    view.widget.answer = [t for t in shown if t in texts]
 
 
 def type_in(view: QuestionView, text: str) -> None:
-    view.controls[0].value = text
+    view.widget.answer = text
 
 
 def select(view: QuestionView, values: dict[str, Any]) -> None:
-    for dropdown in view.controls:
-        if dropdown.description in values:
-            dropdown.value = values[dropdown.description]
+    answer = dict(view.widget.answer)
+    answer.update(values)
+    view.widget.answer = answer
+
+
+def press(view: QuestionView, event: str = "check") -> None:
+    """What the page's Check (or Reset) button does: a message to the widget."""
+    view.widget._handle_custom_msg({"event": event}, [])
 
 
 def right_answer(view: QuestionView) -> None:
@@ -162,9 +160,9 @@ def test_the_fallback_lists_choices_in_the_shuffled_order(start: Quiz) -> None:
     shown = [o.text for o in single.shuffled_options()]
     positions = [plain.index(f"○ {text}") for text in shown]
     assert positions == sorted(positions)
-    assert [value for _, value in view_of(start, "single").controls[0].options] == shown
+    assert [c["value"] for c in view_of(start, "single").widget.spec["choices"]] == shown
     order = view_of(start, "ordering")
-    assert [d.description for d in order.controls] == order.question.display_items()
+    assert [row["key"] for row in order.widget.spec["rows"]] == order.question.display_items()
     assert order.question.display_items() != list(order.question.items)
 
 
@@ -172,7 +170,7 @@ def test_the_fallback_is_deterministic_and_free_of_paths(folder: Path, tmp_path:
     one = quiz("alpha", folder=folder, store=ProgressStore(tmp_path / "a" / "p.json"))
     two = quiz("alpha", folder=folder, store=ProgressStore(tmp_path / "b" / "p.json"))
     right_answer(view_of(two, "single"))
-    view_of(two, "single").check_button.click()
+    press(view_of(two, "single"))
     for mime in ("text/plain", "text/markdown", "text/html"):
         a, b = one._repr_mimebundle_()[mime], two._repr_mimebundle_()[mime]
         assert a == b
@@ -187,7 +185,7 @@ def test_the_fallback_is_the_same_in_another_process(start: Quiz, folder: Path,
         import hashlib, os, tempfile
         os.environ["COURSE_DATA_DIR"] = {str(mini_data_dir)!r}
         from helpers.quiz.progress import ProgressStore
-        from helpers.quiz.widgets import quiz
+        from helpers.quiz.question_widget import quiz
         q = quiz("alpha", folder={str(folder)!r},
                  store=ProgressStore(os.path.join(tempfile.mkdtemp(), "p.json")))
         b = q._repr_mimebundle_()
@@ -203,8 +201,9 @@ def test_the_fallback_is_the_same_in_another_process(start: Quiz, folder: Path,
 
 def test_the_progress_location_is_shown_in_the_widget_only(start: Quiz,
                                                            store: ProgressStore) -> None:
-    assert html.escape(store.location()) in start.location.value
-    assert "quiz-location" in start.location._dom_classes
+    assert html.escape(store.location()) in start.head.value
+    assert '<p class="quiz-location">' in start.head.value
+    assert "quiz-head" in start.head._dom_classes
     for text in start._repr_mimebundle_().values():
         assert store.location() not in str(text)
 
@@ -212,52 +211,83 @@ def test_the_progress_location_is_shown_in_the_widget_only(start: Quiz,
 # --- the widgets themselves ---------------------------------------------------------------------
 
 def test_widget_kinds_and_no_preselection(start: Quiz) -> None:
-    kinds = {v.question.type: v.controls for v in start.views}
-    assert isinstance(kinds["single"][0], widgets.RadioButtons)
-    assert kinds["single"][0].value is None and kinds["single"][0].index is None
-    assert isinstance(kinds["true_false"][0], widgets.RadioButtons)
-    assert kinds["true_false"][0].value is None
-    assert [label for label, _ in kinds["true_false"][0].options] == ["True", "False"]
-    assert all(isinstance(c, widgets.Checkbox) and c.value is False for c in kinds["multiple"])
-    assert len(kinds["multiple"]) == 4
-    assert isinstance(kinds["numeric"][0], widgets.Text) and kinds["numeric"][0].value == ""
-    for qtype in ("matching", "ordering"):
-        for dropdown in kinds[qtype]:
-            assert isinstance(dropdown, widgets.Dropdown)
-            assert dropdown.index == 0 and dropdown.label == PLACEHOLDER
-    assert [label for label, _ in kinds["ordering"][0].options] == [PLACEHOLDER, "1", "2", "3",
-                                                                    "4"]
-    assert isinstance(kinds["reflection"][0], widgets.Textarea)
-    assert view_of(start, "reflection").check_button.description == "Save"
+    spec = {v.question.type: v.widget.spec for v in start.views}
+    answer = {v.question.type: v.widget.answer for v in start.views}
+    assert {t: s["kind"] for t, s in spec.items()} == {
+        "single": "radio", "true_false": "radio", "multiple": "checkbox", "numeric": "number",
+        "matching": "select", "ordering": "select", "reflection": "textarea"}
+    assert answer == {"single": None, "true_false": None, "multiple": [], "numeric": "",
+                      "matching": {"Apple": None, "Banana": None, "Cherry": None},
+                      "ordering": {"One": None, "Two": None, "Three": None, "Four": None},
+                      "reflection": ""}
+    assert [(c["label"], c["value"]) for c in spec["true_false"]["choices"]] == [
+        ("True", True), ("False", False)]
+    assert len(spec["multiple"]["choices"]) == 4
+    assert [o["label"] for o in spec["ordering"]["rows"][0]["options"]] == ["1", "2", "3", "4"]
+    assert spec["numeric"]["unit"] == "apples"
+    assert {s["verb"] for t, s in spec.items() if t != "reflection"} == {"Check"}
+    assert spec["reflection"]["verb"] == "Save"
+    assert all(v.widget.feedback == "" and v.widget.outcome == "" for v in start.views)
+
+
+def test_one_widget_model_per_question(folder: Path, store: ProgressStore) -> None:
+    from ipywidgets.widgets.widget import _instances
+
+    before = set(_instances)
+    q = quiz("alpha", folder=folder, store=store)
+    created = [_instances[k] for k in set(_instances) - before]
+    # the box and its layout, the header and the score line, and one model per question
+    assert len(created) == len(q.views) + 4, sorted(type(w).__name__ for w in created)
+    assert sum(isinstance(w, QuestionWidget) for w in created) == len(q.views) == 7
+    assert all(v.widget.layout is None for v in q.views)
 
 
 def test_every_part_has_its_css_class(start: Quiz) -> None:
     assert {"quiz"} <= set(start.widget._dom_classes)
     assert "quiz-score" in start.score._dom_classes
-    assert "quiz-warning" in start.warning._dom_classes
+    assert "quiz-head" in start.head._dom_classes
     for view in start.views:
         q = view.question
         assert {"quiz-question", f"quiz-type-{q.type}", f"quiz-q-{q.id}"} <= set(
             view.widget._dom_classes)
-        assert "quiz-prompt" in view.prompt._dom_classes
-        assert "quiz-choices" in view.choices._dom_classes
-        assert "quiz-check" in view.check_button._dom_classes
-        assert "quiz-reset" in view.reset_button._dom_classes
-        assert "quiz-feedback" in view.feedback._dom_classes
         assert view.widget in start.widget.children
 
 
-def test_every_control_is_labelled(start: Quiz) -> None:
+def test_every_control_has_a_label(start: Quiz) -> None:
     for view in start.views:
-        for control in view.controls:
-            assert control.description.strip(), control
-            if isinstance(control, widgets.Checkbox):
-                assert control.description_allow_html is False
-        for button in (view.check_button, view.reset_button):
-            assert button.description and button.tooltip
-    standard = (widgets.RadioButtons, widgets.Checkbox, widgets.Text, widgets.Textarea,
-                widgets.Dropdown, widgets.Button, widgets.HTML, widgets.Label, widgets.Box)
-    assert all(isinstance(w, standard) for w in all_widgets(start.widget))
+        spec = view.widget.spec
+        labels = ([c["label"] for c in spec.get("choices", [])]
+                  + [r["label"] for r in spec.get("rows", [])]
+                  + ([spec["label"]] if "label" in spec else []))
+        assert labels and all(label.strip() for label in labels), spec
+        assert spec["legend_html"].startswith('<span class="quiz-heading"><strong>Question ')
+        assert "<p>" not in spec["legend_html"]   # a legend holds phrasing content only
+
+
+def test_the_front_end_is_accessible_by_construction() -> None:
+    """What the page draws (quiz.js) and how it looks (quiz.css), read as files."""
+    js = (STATIC / "quiz.js").read_text(encoding="utf-8")
+    css = (STATIC / "quiz.css").read_text(encoding="utf-8")
+    for needle in ('make("fieldset"', 'make("legend"', 'role: "status"', '"aria-live": "polite"',
+                   "data-lm-suppress-shortcuts", "stopPropagation", 'name: `${uid}-answer`',
+                   'make("label", { for: id }', 'make("select"', 'make("textarea"',
+                   'type: "button"'):
+        assert needle in js, needle
+    # HTML from Python only (escaped there): the legend, the feedback, a panel; texts as text
+    assert sorted(re.findall(r"(\w+)\.innerHTML =", js)) == ["box", "feedback", "legend"]
+    assert ":focus-visible" in css and "outline:" in css
+    assert "text-decoration: underline" in css
+    colours = re.findall(r"(?:color|background|border[\w-]*)\s*:\s*([^;]+);", css)
+    for value in colours:
+        if re.search(r"#[0-9a-f]{3,6}|rgb", value):
+            assert value.strip().startswith("var(--jp-") or "var(--jp-" in value, value
+    assert not re.search(r"(?<![\w-])width:\s*\d{3,}px", css)   # no fixed widths
+
+
+def test_the_widget_ships_its_module_and_styles(start: Quiz) -> None:
+    state = start.views[0].widget.get_state()
+    assert state["_esm"] == (STATIC / "quiz.js").read_text(encoding="utf-8")
+    assert state["_css"] == (STATIC / "quiz.css").read_text(encoding="utf-8")
 
 
 # --- checking -----------------------------------------------------------------------------------
@@ -267,8 +297,8 @@ def test_right_then_wrong_for_every_type(start: Quiz, store: ProgressStore, qtyp
     view = view_of(start, qtype)
     q = view.question
     right_answer(view)
-    view.check_button.click()
-    feedback = view.feedback.value
+    press(view)
+    feedback = view.widget.feedback
     assert "✓ Correct" in feedback and "✗" not in feedback.split("</p>")[0]
     for source_id in q.sources:                      # every source, linked
         label, url = quiz_bank.source_link(source_id)
@@ -284,9 +314,9 @@ def test_right_then_wrong_for_every_type(start: Quiz, store: ProgressStore, qtyp
     assert start.score_text().startswith("1 of 6 correct on first try")
 
     wrong_answer(view)
-    view.check_button.click()
-    assert "✗ Not quite" in view.feedback.value and "✓ Correct" not in view.feedback.value
-    assert "Attempt 2. Your first try (✓ correct) is what counts" in view.feedback.value
+    press(view)
+    assert "✗ Not quite" in view.widget.feedback and "✓ Correct" not in view.widget.feedback
+    assert "Attempt 2. Your first try (✓ correct) is what counts" in view.widget.feedback
     assert [r["correct"] for r in store.records()] == [True, False]
     assert start.score_text().startswith("1 of 6 correct on first try")
     assert "1 of 6 correct on first try" in start.score.value
@@ -297,12 +327,12 @@ def test_wrong_then_right_scores_the_first_try(start: Quiz, store: ProgressStore
                                                qtype: str) -> None:
     view = view_of(start, qtype)
     wrong_answer(view)
-    view.check_button.click()
-    assert "✗ Not quite" in view.feedback.value
-    assert re.search("Sources?: ", view.feedback.value)
+    press(view)
+    assert "✗ Not quite" in view.widget.feedback
+    assert re.search("Sources?: ", view.widget.feedback)
     right_answer(view)
-    view.check_button.click()
-    assert "✓ Correct" in view.feedback.value
+    press(view)
+    assert "✓ Correct" in view.widget.feedback
     assert [r["attempt"] for r in store.records()] == [1, 2]
     assert start.score_text() == "0 of 6 correct on first try · 0 reflections saved"
 
@@ -310,28 +340,29 @@ def test_wrong_then_right_scores_the_first_try(start: Quiz, store: ProgressStore
 def test_per_option_feedback_for_what_was_chosen(start: Quiz) -> None:
     single = view_of(start, "single")
     choose(single, "Option two")
-    single.check_button.click()
-    assert "You chose “Option two”: Option two is the second option" in single.feedback.value
-    assert "Option one, the right one”:" not in single.feedback.value
+    press(single)
+    assert "You chose “Option two”: Option two is the second option" in single.widget.feedback
+    assert "Option one, the right one”:" not in single.widget.feedback
     multiple = view_of(start, "multiple")
     tick(multiple, ["Seven", "Two"])
-    multiple.check_button.click()
-    assert "“Seven”: Seven is odd." in multiple.feedback.value
+    press(multiple)
+    assert "“Seven”: Seven is odd." in multiple.widget.feedback
     assert "You ticked 1 of the 3 answers that apply and 1 that do not." in \
-        multiple.feedback.value
+        multiple.widget.feedback
     tf = view_of(start, "true_false")
     choose(tf, False)
-    tf.check_button.click()
-    assert "You chose False: It is true, in fact." in tf.feedback.value
+    press(tf)
+    assert "You chose False: It is true, in fact." in tf.widget.feedback
 
 
 @pytest.mark.parametrize("qtype", GRADED + ["reflection"])
 def test_an_empty_submit_asks_kindly_and_records_nothing(start: Quiz, store: ProgressStore,
                                                          qtype: str) -> None:
     view = view_of(start, qtype)
-    view.check_button.click()
-    assert view.feedback.value.startswith('<p class="quiz-notice" role="alert">⚠ ')
-    assert "then press" in view.feedback.value
+    press(view)
+    assert view.widget.feedback.startswith('<p class="quiz-notice">⚠ ')
+    assert view.widget.outcome == "incomplete"
+    assert "then press" in view.widget.feedback
     assert store.records() == []
     assert start.score_text() == "0 of 6 correct on first try · 0 reflections saved"
 
@@ -340,17 +371,17 @@ def test_partial_matching_and_ordering_are_not_checked(start: Quiz, store: Progr
     matching = view_of(start, "matching")
     first_left = matching.question.pairs[0][0]
     select(matching, {first_left: "A"})
-    matching.check_button.click()
-    assert "Choose a match for every item (2 of 3 still to choose)" in matching.feedback.value
+    press(matching)
+    assert "Choose a match for every item (2 of 3 still to choose)" in matching.widget.feedback
     ordering = view_of(start, "ordering")
     items = ordering.question.items
     select(ordering, {items[0]: 1, items[1]: 2})
-    ordering.check_button.click()
+    press(ordering)
     assert "Give every item a position from 1 to 4 (2 of 4 still to choose)" in \
-        ordering.feedback.value
+        ordering.widget.feedback
     select(ordering, {items[2]: 2, items[3]: 3})
-    ordering.check_button.click()
-    assert "Each position can be used only once: position 2" in ordering.feedback.value
+    press(ordering)
+    assert "Each position can be used only once: position 2" in ordering.widget.feedback
     assert store.records() == []
 
 
@@ -358,31 +389,30 @@ def test_numeric_accepts_separators_and_explains_bad_input(start: Quiz,
                                                            store: ProgressStore) -> None:
     view = view_of(start, "numeric")
     type_in(view, "about fifteen hundred")
-    view.check_button.click()
-    assert "is not a number I can read" in view.feedback.value
-    for hint in (view.feedback.value, view.controls[0].placeholder):   # no answer given away
-        assert "1,550" not in hint and "1550" not in hint
+    press(view)
+    assert "is not a number I can read" in view.widget.feedback
+    assert "1,550" not in view.widget.feedback and "1550" not in view.widget.feedback
     assert store.records() == []
     for text in ("1550", "1,550", "1 550 apples"):
-        view.reset_button.click()
+        press(view, "reset")
         type_in(view, text)
-        view.check_button.click()
-        assert "✓ Correct" in view.feedback.value, text
-        assert "You answered 1,550 apples." in view.feedback.value
+        press(view)
+        assert "✓ Correct" in view.widget.feedback, text
+        assert "You answered 1,550 apples." in view.widget.feedback
     assert [r["answer"] for r in store.records()] == [1550, 1550, 1550]
 
 
 def test_checking_twice_records_one_attempt(start: Quiz, store: ProgressStore) -> None:
     view = view_of(start, "single")
     wrong_answer(view)
-    view.check_button.click()
-    view.check_button.click()
+    press(view)
+    press(view)
     assert len(store.records()) == 1
-    assert "You already checked this answer" in view.feedback.value
-    assert "✗ Not quite" in view.feedback.value
+    assert "You already checked this answer" in view.widget.feedback
+    assert "✗ Not quite" in view.widget.feedback
     right_answer(view)
-    view.check_button.click()
-    view.check_button.click()
+    press(view)
+    press(view)
     assert [r["attempt"] for r in store.records()] == [1, 2]
 
 
@@ -390,38 +420,36 @@ def test_reset_clears_answer_and_feedback_but_not_history(start: Quiz,
                                                           store: ProgressStore) -> None:
     for view in start.views:
         right_answer(view)
-        view.check_button.click()
-        assert view.feedback.value
+        press(view)
+        assert view.widget.feedback
     assert start.score_text() == "6 of 6 correct on first try · 1 reflection saved"
     for view in start.views:
-        view.reset_button.click()
-        assert view.feedback.value == ""
+        press(view, "reset")
+        assert view.widget.feedback == ""
         assert view.check().outcome == "incomplete"   # the answer is gone
-        view.feedback.value = ""
-    kinds = {v.question.type: v.controls for v in start.views}
-    assert kinds["single"][0].value is None and kinds["true_false"][0].value is None
-    assert not any(c.value for c in kinds["multiple"])
-    assert kinds["numeric"][0].value == "" and kinds["reflection"][0].value == ""
-    assert all(d.index == 0 and d.label == PLACEHOLDER
-               for d in kinds["matching"] + kinds["ordering"])
+        view.widget.feedback = ""
+    answers = {v.question.type: v.widget.answer for v in start.views}
+    assert answers["single"] is None and answers["true_false"] is None
+    assert answers["multiple"] == [] and answers["numeric"] == "" and answers["reflection"] == ""
+    assert all(v is None for v in [*answers["matching"].values(), *answers["ordering"].values()])
     assert len(store.records()) == 7
     assert start.score_text() == "6 of 6 correct on first try · 1 reflection saved"
     view = view_of(start, "single")
     right_answer(view)
-    view.check_button.click()   # after a reset the same answer is a new attempt
+    press(view)   # after a reset the same answer is a new attempt
     assert len(store.records()) == 8 and store.records()[-1]["attempt"] == 2
 
 
 def test_reflection_is_saved_not_graded(start: Quiz, store: ProgressStore) -> None:
     view = view_of(start, "reflection")
     type_in(view, "Too short to count.")
-    view.check_button.click()
-    assert "Write at least 10 words (you have 4 so far)" in view.feedback.value
+    press(view)
+    assert "Write at least 10 words (you have 4 so far)" in view.widget.feedback
     assert store.records() == []
     right_answer(view)
-    view.check_button.click()
-    assert "✓ Saved" in view.feedback.value
-    assert "Source: " in view.feedback.value
+    press(view)
+    assert "✓ Saved" in view.widget.feedback
+    assert "Source: " in view.widget.feedback
     [rec] = store.records()
     assert rec["correct"] is None and rec["question_type"] == "reflection"
     assert rec["answer"].startswith("I expect the fixture")
@@ -434,25 +462,25 @@ def test_the_score_line_updates_live(start: Quiz) -> None:
     for n, qtype in enumerate(GRADED, start=1):
         view = view_of(start, qtype)
         (right_answer if n % 2 else wrong_answer)(view)
-        view.check_button.click()
+        press(view)
         assert f"{(n + 1) // 2} of 6 correct on first try" in start.score.value
 
 
 def test_progress_survives_a_restart(folder: Path, store: ProgressStore) -> None:
     before = quiz("alpha", folder=folder, store=store)
     right_answer(view_of(before, "numeric"))
-    view_of(before, "numeric").check_button.click()
+    press(view_of(before, "numeric"))
     after = quiz("alpha", folder=folder, store=ProgressStore(store.path))
     assert after.score_text().startswith("1 of 6 correct on first try")
     wrong_answer(view_of(after, "numeric"))
-    view_of(after, "numeric").check_button.click()
+    press(view_of(after, "numeric"))
     assert ProgressStore(store.path).records()[-1]["attempt"] == 2
 
 
 # --- fallback modes of the store ----------------------------------------------------------------
 
 def test_no_warning_line_normally(start: Quiz) -> None:
-    assert start.warning.value == "" and start.warning.layout.display == "none"
+    assert "role=\"alert\"" not in start.head.value and "⚠" not in start.head.value
 
 
 def test_a_corrupt_store_shows_a_warning_and_keeps_working(folder: Path, tmp_path: Path) -> None:
@@ -460,11 +488,11 @@ def test_a_corrupt_store_shows_a_warning_and_keeps_working(folder: Path, tmp_pat
     path.parent.mkdir()
     path.write_text("{oops", encoding="utf-8")
     q = quiz("alpha", folder=folder, store=ProgressStore(path))
-    assert q.warning.layout.display is None
-    assert q.warning.value.startswith('<p role="alert">⚠ Your progress file could not be read')
+    assert '<p class="quiz-warning-text" role="alert">⚠ Your progress file could not be read' \
+        in q.head.value
     right_answer(view_of(q, "single"))
-    view_of(q, "single").check_button.click()
-    assert "✓ Correct" in view_of(q, "single").feedback.value
+    press(view_of(q, "single"))
+    assert "✓ Correct" in view_of(q, "single").widget.feedback
     assert len(ProgressStore(path).records()) == 1
 
 
@@ -473,10 +501,10 @@ def test_an_unwritable_store_keeps_the_quiz_working(folder: Path, tmp_path: Path
     blocker.write_text("x", encoding="utf-8")
     store = ProgressStore(blocker / "progress.json")
     q = quiz("alpha", folder=folder, store=store)
-    assert "kept in memory only" in q.warning.value
+    assert "kept in memory only" in q.head.value
     for view in q.views:
         right_answer(view)
-        view.check_button.click()
+        press(view)
     assert q.score_text() == "6 of 6 correct on first try · 1 reflection saved"
     assert len(store.records()) == 7
 
@@ -553,24 +581,22 @@ def assert_escaped(text: str) -> None:
 
 def test_question_text_is_escaped_in_every_html_value(evil: Quiz) -> None:
     for view in evil.views:
-        view.check_button.click()   # the friendly prompt
+        press(view)   # the friendly prompt
         right_answer(view) if view.question.type != "numeric" else type_in(view, "1")
         if view.question.type == "reflection":
             type_in(view, EVIL)
-        view.check_button.click()
-        assert "✓" in view.feedback.value
-    values = html_values(evil.widget)
-    assert values
+        press(view)
+        assert "✓" in view.widget.feedback
+    values = [evil.head.value, evil.score.value] + [
+        v.widget.spec["legend_html"] for v in evil.views] + [v.widget.feedback for v in evil.views]
     for value in values:
         assert "<script" not in value.lower() and "<img" not in value.lower(), value
     for view in evil.views:
-        assert_escaped(view.prompt.value)
-        assert_escaped(view.feedback.value)
-    assert_escaped(evil.title.value)
-    for box in view_of(evil, "multiple").controls:
-        assert box.description_allow_html is False
-    for control in all_widgets(evil.widget):
-        assert not getattr(control, "description_allow_html", False)
+        assert_escaped(view.widget.spec["legend_html"])
+        assert_escaped(view.widget.feedback)
+    assert_escaped(evil.head.value)
+    # choice texts and labels go to the page as text (quiz.js sets textContent), unescaped
+    assert EVIL in [c["label"] for c in view_of(evil, "single").widget.spec["choices"]]
 
 
 def test_question_text_is_escaped_in_the_fallbacks(evil: Quiz) -> None:
@@ -591,7 +617,7 @@ def test_markup_is_applied_after_escaping() -> None:
 
 def test_markup_shows_in_the_prompt(start: Quiz) -> None:
     view = view_of(start, "multiple")
-    assert "<strong>Select all that apply.</strong>" in view.prompt.value
+    assert "<strong>Select all that apply.</strong>" in view.widget.spec["legend_html"]
     assert "**" not in start._repr_mimebundle_()["text/plain"]
 
 
@@ -606,12 +632,12 @@ def test_question_shows_one_question(folder: Path, store: ProgressStore) -> None
     assert html.escape(RUN_LIVE) in bundle["text/html"]
     assert "children=" not in bundle["text/plain"]
     choose(view, True)
-    view.check_button.click()
-    assert "✓ Correct" in view.feedback.value
+    press(view)
+    assert "✓ Correct" in view.widget.feedback
     assert store.records()[0]["lesson"] == "alpha"
     elsewhere = question("alpha-true-false", lesson="beta", folder=folder, store=store)
     choose(elsewhere, False)
-    elsewhere.check_button.click()
+    press(elsewhere)
     assert store.records()[1]["lesson"] == "beta"
 
 
@@ -620,7 +646,7 @@ def test_a_recap_quiz_reuses_questions_by_ref(folder: Path, store: ProgressStore
     assert [v.question.id for v in recap.views] == ["alpha-numeric", "alpha-ordering",
                                                     "recap-single"]
     right_answer(recap.views[0])
-    recap.views[0].check_button.click()
+    press(recap.views[0])
     assert store.records()[0]["lesson"] == "recap"
     assert recap.score_text() == "1 of 3 correct on first try"
     alpha = quiz("alpha", folder=folder, store=store)
@@ -636,8 +662,111 @@ def test_a_quiz_with_the_default_store(folder: Path, mini_data_dir: Path) -> Non
     q = quiz("alpha", folder=folder)
     view = view_of(q, "true_false")
     choose(view, True)
-    view.check_button.click()
-    assert "✓ Correct" in view.feedback.value
+    press(view)
+    assert "✓ Correct" in view.widget.feedback
     label, url = quiz_bank.source_link(source_ids(mini_data_dir)[1])
-    assert f'Source: <a href="{html.escape(url)}"' in view.feedback.value
+    assert f'Source: <a href="{html.escape(url)}"' in view.widget.feedback
     assert q.store.location().startswith(os.environ["COURSE_PROGRESS_DIR"])
+
+
+# --- restore on display ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("qtype", GRADED + ["reflection"])
+def test_a_question_shown_again_restores_the_last_answer_and_its_feedback(
+        folder: Path, store: ProgressStore, qtype: str) -> None:
+    first = quiz("alpha", folder=folder, store=store)
+    view = view_of(first, qtype)
+    wrong_answer(view) if qtype != "reflection" else right_answer(view)
+    press(view)
+    if qtype != "reflection":
+        right_answer(view)
+        press(view)
+    given, feedback = view.widget.answer, view.widget.feedback
+    records = len(store.records())
+
+    again = quiz("alpha", folder=folder, store=ProgressStore(store.path))   # a restarted kernel
+    shown = view_of(again, qtype)
+    assert shown.restored
+    assert shown.widget.answer == given
+    assert shown.widget.outcome == ("saved" if qtype == "reflection" else "correct")
+    assert "This is the answer you saved last time" in shown.widget.feedback
+    assert feedback.split("</p>")[0] == shown.widget.feedback.split("</p>")[0]   # same result line
+    if qtype != "reflection":
+        assert "Attempt 2. Your first try (✗ not quite) is what counts" in shown.widget.feedback
+    press(shown)                               # the same answer again: not a new attempt
+    assert len(store.records()) == records
+    assert "You already checked this answer" in shown.widget.feedback
+    others = [v for v in again.views if v is not shown]
+    assert not any(v.restored or v.widget.feedback for v in others)
+
+
+def test_reset_clears_the_view_and_a_later_display_restores_again(folder: Path,
+                                                                   store: ProgressStore) -> None:
+    first = quiz("alpha", folder=folder, store=store)
+    view = view_of(first, "single")
+    right_answer(view)
+    press(view)
+    press(view, "reset")
+    assert view.widget.answer is None and view.widget.feedback == "" and not view.restored
+    assert len(store.records()) == 1
+    again = quiz("alpha", folder=folder, store=store)
+    assert view_of(again, "single").widget.answer == "Option one, the right one"
+
+
+def test_restore_stays_in_its_lesson(folder: Path, store: ProgressStore) -> None:
+    alpha = quiz("alpha", folder=folder, store=store)
+    right_answer(view_of(alpha, "numeric"))
+    press(view_of(alpha, "numeric"))
+    recap = quiz("recap", folder=folder, store=store)
+    assert recap.views[0].question.id == "alpha-numeric"
+    assert not recap.views[0].restored and recap.views[0].widget.answer == ""
+    right_answer(recap.views[0])
+    press(recap.views[0])
+    assert quiz("recap", folder=folder, store=store).views[0].widget.answer == "1,550"
+    assert question("alpha-numeric", folder=folder, store=store).restored
+
+
+def test_a_saved_answer_that_no_longer_fits_is_not_restored(folder: Path,
+                                                           store: ProgressStore) -> None:
+    store.record("alpha", "alpha-single", "single", "An option since removed", False)
+    store.record("alpha", "alpha-ordering", "ordering", ["One", "Two"], False)
+    q = quiz("alpha", folder=folder, store=store)
+    for qtype in ("single", "ordering"):
+        assert not view_of(q, qtype).restored and view_of(q, qtype).widget.feedback == ""
+
+
+def test_old_style_controls_still_answer(start: Quiz, store: ProgressStore) -> None:
+    """Scripts written against the earlier widgets set ``controls[i].value`` and click."""
+    multiple = view_of(start, "multiple")
+    for box in multiple.controls:
+        box.value = box.description in ("Two", "Four", "Six")
+    multiple.check_button.click()
+    assert "✓ Correct" in multiple.feedback.value
+    ordering = view_of(start, "ordering")
+    for dropdown in ordering.controls:
+        dropdown.value = ordering.question.items.index(dropdown.description) + 1
+    ordering.check_button.click()
+    assert "✓ Correct" in ordering.feedback.value
+    ordering.reset_button.click()
+    assert all(d.value == "" for d in ordering.controls)
+    assert [r["correct"] for r in store.records()] == [True, True]
+
+
+def test_feedback_names_what_was_missed_and_what_is_in_place(start: Quiz) -> None:
+    multiple = view_of(start, "multiple")
+    tick(multiple, ["Two", "Seven"])
+    press(multiple)
+    assert "Not ticked, but they apply: “" in multiple.widget.feedback
+    assert "Four" in multiple.widget.feedback and "Six" in multiple.widget.feedback
+    assert "Ticked, but it does not apply: “Seven”." in multiple.widget.feedback
+    ordering = view_of(start, "ordering")
+    select(ordering, {"One": 1, "Two": 3, "Three": 2, "Four": 4})
+    press(ordering)
+    feedback = ordering.widget.feedback
+    assert "2 of 4 items are in the right place." in feedback
+    assert "✓ right place: 1st, One" in feedback and "✗ not in its place: 2nd, Three" in feedback
+    matching = view_of(start, "matching")
+    select(matching, {"Apple": "A", "Banana": "C", "Cherry": "B"})
+    press(matching)
+    assert "✓ right: Apple → A" in matching.widget.feedback
+    assert "✗ not right: Banana → C" in matching.widget.feedback

@@ -20,6 +20,7 @@ import textwrap
 from pathlib import Path
 
 import jsonschema
+import pandas as pd
 import pytest
 from fixture_lessons import QUESTIONS, source_ids, write_lessons
 from pygiftparser import parser as gift_parser
@@ -500,29 +501,313 @@ def test_reflections_keep_the_last_version(folder: Path, tmp_path: Path) -> None
 
 def test_the_synthetic_class_tool_writes_format_2_from_the_current_lessons(folder: Path,
                                                                           tmp_path: Path) -> None:
+    """The sample shows every case a teacher meets, each with the right result and message."""
     env = {**os.environ}
     out = tmp_path / "sample"
     subprocess.run([sys.executable, str(TOOL), str(out), "--quizzes", str(folder)], check=True,
                    capture_output=True, env=env)
-    results = class_results.load_folder(out, folder)
+    results = class_results.load_folder(out / "handed-in", folder)
     assert len(results.students_table) == 12 and results.files == 12
-    assert [p.split(":")[0] for p in results.problems] == ["broken-example.json",
-                                                          "synthetic-student-03.csv"]
-    assert any("share the name “Synthetic student 11”" in w for w in results.warnings)
-    assert set(results.mismatches["file"]) == {"synthetic-student-07.json"}
-    # up to two wrong first tries claimed right (the small fixture may give student 07 only one);
-    # the re-grading agrees with every other flag
+    # a Cyrillic name and an accented one keep their letters, in the students and the file names
+    assert {"Юлія Коваленко", "Zoë Müller"} <= set(results.students)
+    files = set(results.students_table["files"])
+    assert any(f.startswith("course-answers-юлія-коваленко-") for f in files)
+    assert any(f.startswith("course-answers-zoë-müller-") for f in files)
+    # two students called Anna: two students, a warning
+    annas = results.students_table[results.students_table["name"] == "Anna"]
+    assert len(annas) == 2 and annas["student_id"].nunique() == 2
+    assert any(w.startswith("2 students share the name “Anna”") for w in results.warnings)
+    # one subfolder per student, as a learning platform delivers them
+    in_folders = [f for f in files if "/" in f]
+    assert len(in_folders) == 4 and all("_assignsubmission_file_/" in f for f in in_folders)
+    # the broken file and the CSV are skipped, each with its reason
+    broken, csv_copy = (p.split(": ", 1) for p in results.problems)
+    assert broken[0] == "broken-example.json" and broken[1].startswith("not valid JSON")
+    assert re.fullmatch(r"course-answers-anna-[0-9a-f]{6}\.csv", csv_copy[0])
+    assert csv_copy[1].startswith("a CSV file, skipped") and "JSON" in csv_copy[1]
+    assert csv_copy[0].replace(".csv", ".json") in files       # her JSON was read
+    # the edited export: up to two wrong first tries claimed right (the small fixture may give
+    # student 07 only one); the re-grading agrees with every other flag
+    edited = results.students_table.set_index("name").loc["Synthetic student 07", "files"]
+    assert set(results.mismatches["file"]) == {edited}
     assert 1 <= len(results.mismatches) <= 2
     assert results.mismatches["reported_correct"].all() and not results.mismatches["correct"].any()
-    content = json.loads((out / "synthetic-student-01.json").read_text(encoding="utf-8"))
+    # the class list: one student has not handed in; the Annas are told apart by their ids
+    check = class_results.check_class_list(results, class_results.read_class_list(out / "class_list.csv"))
+    assert list(check.missing["name"]) == ["Synthetic student 13"]
+    assert check.unlisted.empty and check.warnings == []
+    assert (check.table["handed_in"] == "yes").sum() == 12
+    content = json.loads((out / "handed-in" / edited).read_text(encoding="utf-8"))
     assert content["synthetic"] is True and records.shape_problem(content) is None
-    assert {a["lesson"] for r in [content] for a in r["answers"]} <= set(QUESTIONS)
-    with (out / "synthetic-student-03.csv").open(encoding="utf-8-sig") as handle:
+    assert {a["lesson"] for a in content["answers"]} <= set(QUESTIONS)
+    csv_file = out / "handed-in" / csv_copy[0]
+    with csv_file.open(encoding="utf-8-sig") as handle:
         assert next(csv.reader(handle)) == list(records.CSV_COLUMNS)
     (folder / "beta.yaml").write_text("schema: 2\nlesson: beta\ntitle: [oops\n", encoding="utf-8")
     done = subprocess.run([sys.executable, str(TOOL), str(out), "--quizzes", str(folder)],
                           capture_output=True, text=True, env=env)
     assert done.returncode == 1 and "beta.yaml" in done.stderr and "Traceback" not in done.stderr
+
+
+# --- grading: scores, the gradebook, the class list ---------------------------------------------
+
+RIGHT = {  # a right answer of the stored form for every graded fixture question
+    "alpha-single": "Option one, the right one", "alpha-multiple": ["Two", "Four", "Six"],
+    "alpha-true-false": True, "alpha-numeric": 1550,
+    "alpha-matching": {"Apple": "A", "Banana": "B", "Cherry": "C"},
+    "alpha-ordering": ["One", "Two", "Three", "Four"], "beta-single": "A", "beta-true-false": False,
+    "recap-single": "Alpha and beta",
+}
+WRONG = {
+    "alpha-single": "Option two", "alpha-multiple": ["Two", "Four"], "alpha-true-false": False,
+    "alpha-numeric": 1, "alpha-matching": {"Apple": "B", "Banana": "A", "Cherry": "C"},
+    "alpha-ordering": ["Two", "One", "Three", "Four"], "beta-single": "Z", "beta-true-false": True,
+    "recap-single": "Only alpha",
+}
+LESSON_OF = {"recap-single": "recap"}
+
+
+def given(qid: str, right: bool, lesson: str | None = None) -> tuple[str, str, object]:
+    lesson = lesson or LESSON_OF.get(qid) or qid.split("-")[0]
+    return lesson, qid, (RIGHT if right else WRONG)[qid]
+
+
+def test_scores_follow_the_notebooks_rule(folder: Path, tmp_path: Path) -> None:
+    """First try decides, all or nothing, reflections unscored; per lesson and in total."""
+    export_from_store(tmp_path, "Ann", [
+        given("alpha-single", False), given("alpha-single", True),      # wrong first: 0
+        given("alpha-multiple", False),                                 # two of three ticked: 0
+        given("alpha-matching", True), given("alpha-matching", False),  # right first: 1
+        given("alpha-numeric", True), given("alpha-numeric", True, "recap"),   # 1 + 1 in recap
+        ("alpha", "alpha-reflection", "A long enough reflection about the fixture text, ten words."),
+        given("beta-single", True), given("beta-true-false", True)])
+    results = class_results.load_folder(tmp_path / "class")
+    scores = class_results.scores(results)
+    assert scores.loc["Ann", "alpha"] == 2 and scores.loc["Ann", "beta"] == 2
+    assert scores.loc["Ann", "recap"] == 1 and scores.loc["Ann", "total"] == 5
+    assert scores.loc["Ann", "out of"] == 6 + 2 + 3        # the reflection is not a point
+    assert class_results.points_possible(results).to_dict() == {"alpha": 6, "beta": 2, "recap": 3}
+
+
+def test_the_gradebook_is_one_csv_an_lms_imports(folder: Path, tmp_path: Path) -> None:
+    export_from_store(tmp_path, "Юлія Коваленко", [given("alpha-single", True), given("beta-single", True)])
+    export_from_store(tmp_path, "Bob", [given("alpha-single", False), given("beta-single", True)])
+    results = class_results.load_folder(tmp_path / "class")
+    path = class_results.write_gradebook(results, tmp_path / "out" / "gradebook.csv")
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")                 # a spreadsheet reads the Cyrillic name
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["student_id", "name", "alpha", "beta", "recap", "total"]
+    by_name = {row["name"]: row for row in rows}
+    assert len(rows) == 2                                   # one row per student
+    assert by_name["Юлія Коваленко"] | {"student_id": ""} == {
+        "student_id": "", "name": "Юлія Коваленко", "alpha": "1", "beta": "1", "recap": "0", "total": "2"}
+    assert (by_name["Bob"]["alpha"], by_name["Bob"]["total"]) == ("0", "1")
+    ids = set(results.students_table["student_id"])
+    assert {row["student_id"] for row in rows} == ids and all(i.startswith("local:") for i in ids)
+
+
+def write_list(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_text(textwrap.dedent(text), encoding=encoding)
+    return path
+
+
+def test_a_class_list_shows_who_has_not_handed_in(folder: Path, tmp_path: Path) -> None:
+    export_from_store(tmp_path, "Zoë Müller", [given("alpha-single", True)])
+    anna_1 = export_from_store(tmp_path, "Anna", [given("alpha-single", True)])
+    export_from_store(tmp_path, "Anna", [given("alpha-single", False)])
+    export_from_store(tmp_path, "Guest", [given("beta-single", True)])
+    results = class_results.load_folder(tmp_path / "class")
+    anna_id = json.loads(anna_1.read_text(encoding="utf-8"))["student"]["id"]
+    names = results.students_table.set_index("student_id")["name"]
+    other_anna = next(i for i, name in names.items() if i != anna_id and name == "Anna")
+    listed = write_list(tmp_path / "list.csv", f"""\
+        Name;ID;Email
+        Zoe Muller;;z@school.example
+        Anna;{anna_id};a1@school.example
+        Anna;{other_anna.removeprefix("local:")};a2@school.example
+
+        Carl;;c@school.example
+        """, encoding="utf-8-sig")                       # Excel's semicolons and byte order mark
+    class_list = class_results.read_class_list(listed)
+    assert list(class_list.columns) == ["row", "name", "id", "Email"]
+    assert list(class_list["row"]) == [2, 3, 4, 6]          # rows as the spreadsheet numbers them
+    check = class_results.check_class_list(results, class_list)
+    assert list(check.table["handed_in"]) == ["yes", "yes", "yes", "no"]
+    assert list(check.missing["name"]) == ["Carl"] and list(check.missing["row"]) == [6]
+    assert list(check.unlisted["name"]) == ["Guest"] and check.warnings == []
+    book = class_results.gradebook(results, class_list)
+    assert list(book["name"]) == ["Zoe Muller", "Anna", "Anna", "Carl", "Guest"]
+    assert list(book["Email"]) == ["z@school.example", "a1@school.example", "a2@school.example",
+                                   "c@school.example", ""]
+    assert book.loc[1, "student_id"] == anna_id and book.loc[1, "total"] == 1
+    assert book.loc[2, "total"] == 0
+    assert book.loc[3, ["alpha", "total"]].isna().all()     # not handed in: empty, never 0
+    path = class_results.write_gradebook(results, tmp_path / "book.csv", class_list)
+    carl = path.read_text(encoding="utf-8-sig").splitlines()[4]
+    assert carl == ",Carl,c@school.example,,,,"
+
+
+def test_two_annas_without_ids_are_unclear_not_guessed(folder: Path, tmp_path: Path) -> None:
+    export_from_store(tmp_path, "Anna", [given("alpha-single", True)])
+    export_from_store(tmp_path, "anna", [given("alpha-single", False)])
+    results = class_results.load_folder(tmp_path / "class")
+    listed = write_list(tmp_path / "list.csv", "name\nAnna\nAnna\n")
+    check = class_results.check_class_list(results, class_results.read_class_list(listed))
+    assert list(check.table["handed_in"]) == ["unclear", "unclear"]
+    assert check.missing.empty and check.unlisted.empty
+    [warning] = check.warnings
+    assert "2 rows named “Anna” (row 2, 3)" in warning and "add each one's id" in warning
+    book = class_results.gradebook(results, class_results.read_class_list(listed))
+    assert book["total"].isna().all()                       # not given to the wrong Anna
+
+
+def test_a_hub_user_name_in_the_class_list_matches_the_hub_id(folder: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUPYTERHUB_USER", "jkovalenko")
+    export_from_store(tmp_path, None, [given("alpha-single", True)])
+    results = class_results.load_folder(tmp_path / "class")
+    listed = write_list(tmp_path / "list.csv", "name,id\nЮлія Коваленко,jkovalenko\n")
+    check = class_results.check_class_list(results, class_results.read_class_list(listed))
+    assert list(check.table["student_id"]) == ["hub:jkovalenko"] and check.missing.empty
+
+
+@pytest.mark.parametrize("text, message", [
+    ("nmae,id\nAnn,\n", "row 1: no column “name” (the columns are: nmae, id)"),
+    ("name,id\nAnn,\n,x1\n", "row 3, field name: empty"),
+    ("name,id\nAnn,a b\n", "row 2, field id: “a b” has a space"),
+    ("name,id\nAnn,a1\nBob,A1\n", "row 3, field id: “A1” is also on row 2"),
+    ("name,id\nSmith, Ann,a1\n", "row 2: 3 values but the header names 2 columns"),
+    ("name,Name\nAnn,Ann\n", "row 1, column 2: the column “Name” appears twice"),
+    ("name\n", "has a header row but no students"),
+])
+def test_a_typo_in_the_class_list_names_file_row_and_field(tmp_path: Path, text: str,
+                                                            message: str) -> None:
+    listed = write_list(tmp_path / "my list.csv", text)
+    with pytest.raises(class_results.ClassListError) as caught:
+        class_results.read_class_list(listed)
+    assert str(caught.value).startswith(str(listed.resolve()))
+    assert message in str(caught.value)
+
+
+def test_every_problem_of_a_class_list_is_listed_once(tmp_path: Path) -> None:
+    listed = write_list(tmp_path / "list.csv", "name,id\n,a\nBob,a\nCid,x y\n")
+    with pytest.raises(class_results.ClassListError) as caught:
+        class_results.read_class_list(listed)
+    assert len(caught.value.problems) == 3 and str(caught.value).startswith("3 problems in the class list")
+    (tmp_path / "latin1.csv").write_bytes("name\nZoë\n".encode("latin-1"))
+    with pytest.raises(class_results.ClassListError, match="not UTF-8 text"):
+        class_results.read_class_list(tmp_path / "latin1.csv")
+    with pytest.raises(FileNotFoundError, match="set CLASS_LIST = None"):
+        class_results.read_class_list(tmp_path / "nowhere.csv")
+
+
+# --- the questions: text, key, item analysis, wrong answers --------------------------------------
+
+def test_each_question_with_its_text_right_answer_and_first_try_rate(folder: Path,
+                                                                      tmp_path: Path) -> None:
+    export_from_store(tmp_path, "Ann", [given("alpha-single", True), given("alpha-ordering", False)])
+    export_from_store(tmp_path, "Bob", [given("alpha-single", False), given("alpha-single", True)])
+    table = class_results.questions(class_results.load_folder(tmp_path / "class"))
+    assert len(table) == sum(QUESTIONS.values())            # every question, answered or not
+    assert list(table["lesson"].unique()) == ["alpha", "beta", "recap"]
+    row = table.set_index(["lesson", "question_id"]).loc[("alpha", "alpha-single")]
+    assert row["question"] == "Which option is the right one in this fixture?"
+    assert row["right_answer"] == "Option one, the right one"
+    assert (row["answered"], row["right_first_try"], row["first_try_rate"]) == (2, 1, 0.5)
+    order = table.set_index(["lesson", "question_id"]).loc[("alpha", "alpha-ordering")]
+    assert order["right_answer"] == "1. One; 2. Two; 3. Three; 4. Four" and order["first_try_rate"] == 0
+    reflection = table.set_index("question_id").loc["alpha-reflection"]
+    assert reflection["right_answer"] == "(not scored)" and pd.isna(reflection["first_try_rate"])
+    untouched = table.set_index(["lesson", "question_id"]).loc[("beta", "beta-single")]
+    assert untouched["answered"] == 0 and pd.isna(untouched["first_try_rate"])
+
+
+def test_item_analysis_gives_difficulty_and_point_biserial_discrimination(folder: Path,
+                                                                          tmp_path: Path) -> None:
+    """Six students: the item is alpha-single; the rest score is each student's share right of
+    their other graded first tries. Checked against the formula, computed here by hand."""
+    others = ["alpha-true-false", "alpha-numeric", "beta-single", "beta-true-false"]
+    patterns = {  # student: (right on the item?, right on each of the others)
+        "S1": (True, [True, True, True, True]), "S2": (True, [True, True, True, False]),
+        "S3": (True, [True, False, True, False]), "S4": (False, [True, True, False, False]),
+        "S5": (False, [False, True, False, False]), "S6": (False, [False, False, False, False])}
+    for name, (item, rest) in patterns.items():
+        export_from_store(tmp_path, name, [given("alpha-single", item)]
+                          + [given(qid, ok) for qid, ok in zip(others, rest, strict=True)])
+    table = class_results.item_analysis(class_results.load_folder(tmp_path / "class"))
+    row = table.set_index(["lesson", "question_id"]).loc[("alpha", "alpha-single")]
+    x = [1.0 if item else 0.0 for item, _ in patterns.values()]
+    y = [sum(rest) / len(rest) for _, rest in patterns.values()]
+    mx, my = sum(x) / 6, sum(y) / 6
+    r = (sum((a - mx) * (b - my) for a, b in zip(x, y, strict=True))
+         / (sum((a - mx) ** 2 for a in x) * sum((b - my) ** 2 for b in y)) ** 0.5)
+    assert row["students"] == 6 and row["difficulty"] == 0.5
+    assert row["discrimination"] == round(r, 2) and r > 0.3 and row["reading"].startswith("good")
+    beta = table.set_index(["lesson", "question_id"]).loc[("beta", "beta-single")]
+    assert beta["difficulty"] == 0.5 and beta["discrimination"] > 0
+    few = class_results.item_analysis(class_results.load_folder(tmp_path / "class"), min_students=7)
+    assert few["discrimination"].isna().all() and few["reading"].str.startswith("too few").all()
+
+
+def test_option_counts_show_the_wrong_options_students_chose(folder: Path, tmp_path: Path) -> None:
+    for name, answer in [("A", "Option two"), ("B", "Option two"), ("C", "Option three"),
+                         ("D", "Option one, the right one")]:
+        export_from_store(tmp_path, name, [("alpha", "alpha-single", answer),
+                                           given("alpha-multiple", name == "D")])
+    table = class_results.option_counts(class_results.load_folder(tmp_path / "class"))
+    single = table[table["question_id"] == "alpha-single"].set_index("option")
+    assert list(single.index) == ["Option one, the right one", "Option two", "Option three", "Option four"]
+    assert list(single["chosen"]) == [1, 2, 1, 0] and list(single["right"]) == [True, False, False, False]
+    assert single.loc["Option two", "share"] == 0.5
+    ticked = table[table["question_id"] == "alpha-multiple"].set_index("option")["chosen"]
+    assert ticked.to_dict() == {"Two": 4, "Four": 4, "Six": 1, "Seven": 0}
+    true_false = table[table["question_id"] == "alpha-true-false"]
+    assert list(true_false["option"]) == ["True", "False"] and true_false["answered"].eq(0).all()
+
+
+def test_the_wrong_answer_table_is_whole_and_sorted_by_how_often(folder: Path, tmp_path: Path) -> None:
+    wrong_numbers = list(range(2, 16))                     # 14 different wrong answers
+    for n, value in enumerate(wrong_numbers):
+        export_from_store(tmp_path, f"N{n}", [("alpha", "alpha-numeric", value),
+                                               given("beta-true-false", False)])
+    export_from_store(tmp_path, "M", [("alpha", "alpha-numeric", 2), given("recap-single", False)])
+    table = class_results.wrong_answers(class_results.load_folder(tmp_path / "class"))
+    assert len(table) == 16                               # every wrong answer, no cut at 10 rows
+    assert list(table.columns) == ["lesson", "question_id", "wrong_answer", "students", "answered"]
+    assert table.iloc[0].to_dict() == {"lesson": "beta", "question_id": "beta-true-false",
+                                       "wrong_answer": "True", "students": 14, "answered": 14}
+    assert table.iloc[1][["question_id", "wrong_answer", "students", "answered"]].tolist() == [
+        "alpha-numeric", "2", 2, 15]
+    assert list(table["students"]) == sorted(table["students"], reverse=True)
+    ones = table[table["students"] == 1]
+    assert list(ones["lesson"]) == ["alpha"] * 13 + ["recap"]   # then in teaching order
+
+
+def test_reflections_are_printed_per_question_and_escaped(folder: Path, tmp_path: Path) -> None:
+    attack = "<script>alert(1)</script> and <img src=x onerror=alert(2)> in ten words or so"
+    export_from_store(tmp_path, "<b>Eve</b>", [("alpha", "alpha-reflection", attack)])
+    export_from_store(tmp_path, "Ann", [("alpha", "alpha-reflection", "A plain reflection.")])
+    report = class_results.reflections_report(class_results.load_folder(tmp_path / "class"))
+    assert "<script>" not in report.html and "<img" not in report.html and "<b>Eve" not in report.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report.html and "&lt;b&gt;Eve" in report.html
+    assert "What did you expect of this fixture?" in report.html
+    assert repr(report).splitlines()[:4] == [
+        "== alpha: alpha-reflection (2 reflections)",
+        "   What did you expect of this fixture? Write two or three sentences.",
+        "  <b>Eve</b>: " + attack, "  Ann: A plain reflection."]
+
+
+def test_tables_shown_in_the_notebook_escape_student_text(folder: Path, tmp_path: Path) -> None:
+    from helpers.display.tables import table_html
+
+    export_from_store(tmp_path, "<script>x</script>", [("alpha", "alpha-numeric", 7)])
+    results = class_results.load_folder(tmp_path / "class")
+    for table in (class_results.scores(results), class_results.gradebook(results),
+                  class_results.wrong_answers(results), results.students_table):
+        shown = table_html(table)
+        assert "<script>" not in shown
 
 
 # --- the course's own files ---------------------------------------------------------------------
@@ -535,17 +820,16 @@ def test_the_course_bank_exports_to_gift_without_dropping_a_question(tmp_path: P
 
 def test_sample_class_is_synthetic_and_up_to_date(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(TOOL), str(tmp_path)], check=True, capture_output=True)
-    shipped = class_results.SAMPLE_FOLDER
+    shipped = class_results.SAMPLE_CLASS
     names = sorted(p.relative_to(shipped).as_posix() for p in shipped.rglob("*") if p.is_file())
     assert names == sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     match, mismatch, errors = filecmp.cmpfiles(shipped, tmp_path, names, shallow=False)
     assert not mismatch and not errors, \
         f"teacher/sample_class is stale ({mismatch}); run make execute (or tools/make_synthetic_class.py)"
-    for name in names:
-        if name.endswith(".json") and "synthetic-" in name:
-            content = json.loads((shipped / name).read_text(encoding="utf-8"))
-            assert content["synthetic"] is True
-            assert content["student"]["name"].startswith("Synthetic student")
+    exports = [name for name in names if name.endswith(".json") and "broken" not in name]
+    assert len(exports) == 12
+    for name in exports:
+        assert json.loads((shipped / name).read_text(encoding="utf-8"))["synthetic"] is True
 
 
 def test_class_charts_render_and_are_kept_as_artifacts() -> None:
@@ -554,13 +838,22 @@ def test_class_charts_render_and_are_kept_as_artifacts() -> None:
     assert len(results.students_table) == 12
     out = REPO / "test-artifacts" / "class-results"
     out.mkdir(parents=True, exist_ok=True)
-    for name, chart in (("hardest", class_results.hardest_chart(results)),
-                        ("completion", class_results.completion_chart(results))):
+    charts = {"hardest": class_results.hardest_chart(results),
+              "completion": class_results.completion_chart(results),
+              "scores": class_results.score_chart(results),
+              "lessons": class_results.lesson_chart(results)}
+    for name, chart in charts.items():
         png = chart.png()
         assert png.startswith(b"\x89PNG")
+        assert chart.figure.axes[0].get_title(), f"the {name} chart has no title"
         (out / f"{name}.png").write_bytes(png)
         print(f"chart: {(out / f'{name}.png').relative_to(REPO)}")
     hardest = class_results.hardest(results, 8, min_students=3)
     assert (hardest["students"] >= 3).all()
-    title = f"Chart: The {len(hardest)} hardest questions"
-    assert str(class_results.hardest_chart(results)).startswith(title)
+    assert str(charts["hardest"]).startswith(f"Chart: The {len(hardest)} hardest questions")
+    totals = class_results.gradebook(results)["total"]
+    assert str(charts["scores"]) == (
+        f"Chart: Total points of the 12 students who handed in: lowest {totals.min()}, "
+        f"median {class_results.plots.number_label(totals.median())}, highest {totals.max()}")
+    heights = [int(bar.get_height()) for bar in charts["scores"].figure.axes[0].patches]
+    assert sum(heights) == 12                         # every student in one bar of the histogram

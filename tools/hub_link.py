@@ -41,16 +41,17 @@ def _check_hub(hub: str) -> str:
         raise LinkError(f"--hub {hub!r} must start with https:// (or http:// on a test machine)")
     if not parts.hostname:
         raise LinkError(f"--hub {hub!r} has no host name, e.g. https://hub.example.edu")
-    if parts.query or parts.fragment:
-        raise LinkError(f"--hub {hub!r} has a ?query or #fragment; give the hub's address only, "
-                        f"e.g. {parts.scheme}://{parts.netloc}")
     path = parts.path.rstrip("/")
-    for page in HUB_PAGES:
-        if f"{page}/" in path + "/":
-            base = path[: (path + "/").find(f"{page}/")]
-            raise LinkError(f"--hub {hub!r} is a page of the hub, not its address; "
-                            f"did you mean {parts.scheme}://{parts.netloc}{base}?")
-    return f"{parts.scheme}://{parts.netloc}{path}"
+    base = path
+    for page in HUB_PAGES:              # cut a page of the hub off: /jupyter/hub/login -> /jupyter
+        at = (base + "/").find(f"{page}/")
+        if at >= 0:
+            base = base[:at]
+    address = f"{parts.scheme}://{parts.netloc}{base}"
+    if base != path or parts.query or parts.fragment:
+        raise LinkError(f"--hub {hub!r} is a page of the hub, not its address; "
+                        f"did you mean {address}?")
+    return address
 
 
 def _check_repo(repo: str) -> str:

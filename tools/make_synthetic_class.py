@@ -1,4 +1,4 @@
-"""Write a small SYNTHETIC class of answer exports, for the class-results notebook and its tests.
+"""Write a small SYNTHETIC class: answer exports and a class list, for the class-results notebook.
 
     python tools/make_synthetic_class.py                       # teacher/sample_class/
     python tools/make_synthetic_class.py OUT_DIR [--quizzes FOLDER]
@@ -6,20 +6,31 @@
 ``make execute`` runs it, so after a valid edit of a lesson file one documented command brings
 the sample class (and the notebooks' stored outputs) up to date.
 
-Twelve invented students ("Synthetic student 01" …) answer the CURRENT lesson files (format 2,
-the review's reused questions included) with a fixed random seed, so the files are the same on
-every run. No real student's data is involved. The folder also shows, on purpose, what the
-class-results notebook reports:
+Twelve invented students answer the CURRENT lesson files (format 2, the review's reused questions
+included) with a fixed random seed, so the files are the same on every run. No real student's
+data is involved: every export says ``"synthetic": true``. What it writes::
 
-- students 09–12 handed in through a learning platform: one subfolder each;
-- students 11 and 12 share a name (they are told apart by their ids);
-- student 03 also handed in the CSV copy of the export (skipped, with the reason);
-- student 07's export was edited: two wrong answers claim to be right (re-grading catches it);
-- ``broken-example.json`` is not valid JSON.
+    OUT_DIR/class_list.csv        the teacher's list: 13 students, one of whom handed nothing in
+    OUT_DIR/handed-in/            the folder the class-results notebook reads
+
+and, on purpose, the cases a teacher meets:
+
+- a Cyrillic name (``Юлія Коваленко``) and a name with accents (``Zoë Müller``), whose export
+  file names keep their letters;
+- two students both called ``Anna``: two exports, two ids, never merged (a warning; the class
+  list tells them apart by id);
+- students 09–12 handed in through a learning platform: one subfolder each, named as Moodle's
+  "download all submissions" names them;
+- one Anna also handed in the CSV copy of her export (skipped, with the reason);
+- student 07's export was edited: two wrong first tries claim to be right (re-grading catches it);
+- ``broken-example.json`` is not valid JSON;
+- student 13 is on the class list but handed nothing in.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import math
 import random
 import sys
 from pathlib import Path
@@ -29,23 +40,36 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from helpers.quiz import bank as quiz_bank  # noqa: E402
 from helpers.quiz.bank import Question  # noqa: E402
+from helpers.quiz.dashboard import export_name  # noqa: E402
 from helpers.quiz.progress import records  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "teacher" / "sample_class"
+HANDED_IN = "handed-in"
+CLASS_LIST = "class_list.csv"
 SEED = 20220126
-STUDENTS = 12
+STUDENTS = 12                      # who handed in
+NOT_HANDED_IN = 13                 # on the class list only
+NAMES = {1: "Юлія Коваленко", 2: "Zoë Müller", 3: "Anna", 4: "Anna"}
+SHARED_NAME = (3, 4)               # two students called Anna
 IN_SUBFOLDERS = range(9, 13)       # handed in through a learning platform
-SHARED_NAME = (11, 12)             # two students with the same name
 CSV_TOO = 3                        # handed in the CSV as well
 EDITED = 7                         # flipped two "correct" flags
-SUBFOLDER = "submissions"
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 REFLECTIONS = [
     "(synthetic) Both sides wrote down their red lines; the open door was the hardest point.",
-    "(synthetic) The offers on missiles and exercises looked like a basis for talks.",
+    "(synthetic) The replies list many topics for talks; I want to see which ones were taken up.",
     "(synthetic) I expected more on Ukraine itself; the replies mostly talk about arms control.",
 ]
+
+
+def name_of(number: int) -> str:
+    return NAMES.get(number, f"Synthetic student {number:02d}")
+
+
+def student_id_of(number: int) -> str:
+    """A ``local:`` id from its own generator, the same whatever the lessons hold."""
+    return f"{records.LOCAL_PREFIX}{random.Random(f'{SEED}-{number}').getrandbits(48):012x}"
 
 
 def wrong_answer(q: Question, rng: random.Random) -> Any:
@@ -92,14 +116,15 @@ def right_answer(q: Question, rng: random.Random) -> Any:
     return rng.choice(REFLECTIONS)
 
 
-def name_of(number: int) -> str:
-    return f"Synthetic student {SHARED_NAME[0] if number in SHARED_NAME else number:02d}"
-
-
 def student_progress(number: int, banks: dict[str, quiz_bank.Bank], rng: random.Random,
-                     difficulty: dict[str, float]) -> tuple[records.Progress, dt.datetime]:
-    """One synthetic student's answers to the first few lessons (and the export time)."""
-    ability = rng.uniform(0.45, 0.95)
+                     hardness: dict[str, float]) -> tuple[records.Progress, dt.datetime]:
+    """One synthetic student's answers to the first few lessons (and the export time).
+
+    The chance of a right first try follows a simple item-response model: a student's ability
+    against a question's hardness, so that stronger students are right more often (the item
+    analysis has something to find).
+    """
+    ability = rng.gauss(0.8, 0.9)
     reached = rng.randint(max(1, len(banks) // 3), len(banks))
     clock = START + dt.timedelta(days=number)
     answers = []
@@ -107,8 +132,8 @@ def student_progress(number: int, banks: dict[str, quiz_bank.Bank], rng: random.
         for q in banks[name].questions:
             if rng.random() < 0.1:                             # skip some
                 continue
-            tries = [True] if q.type == "reflection" or rng.random() < ability * difficulty[q.id] \
-                else [False, True]
+            chance = 1 / (1 + math.exp(-1.7 * (ability - hardness[q.id])))
+            tries = [True] if q.type == "reflection" or rng.random() < chance else [False, True]
             for attempt, right in enumerate(tries, start=1):
                 clock += dt.timedelta(seconds=rng.randint(20, 240))
                 answer = right_answer(q, rng) if right else wrong_answer(q, rng)
@@ -117,9 +142,8 @@ def student_progress(number: int, banks: dict[str, quiz_bank.Bank], rng: random.
                     "question_type": q.type, "answer": answer,
                     "correct": None if q.type == "reflection" else right,
                     "attempt": attempt, "timestamp": clock.isoformat(timespec="microseconds")})
-    # The id comes from its own generator, so that it stays the same when the lessons change.
-    student_id = f"{records.LOCAL_PREFIX}{random.Random(f'{SEED}-{number}').getrandbits(48):012x}"
-    return (records.Progress(name_of(number), student_id, answers, records.course_version()),
+    return (records.Progress(name_of(number), student_id_of(number), answers,
+                             records.course_version()),
             clock + dt.timedelta(minutes=5))
 
 
@@ -132,13 +156,29 @@ def edit_flags(content: dict[str, Any], count: int = 2) -> None:
             flipped += 1
 
 
+def write_class_list(path: Path) -> Path:
+    """The teacher's class list: names, an id where two students share a name, an email."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["name", "id", "email"])
+        for number in range(1, NOT_HANDED_IN + 1):
+            writer.writerow([name_of(number), student_id_of(number) if number in SHARED_NAME else "",
+                             f"student{number:02d}@school.example"])
+    return path
+
+
 def clean(out: Path) -> None:
-    """Remove what an earlier run wrote (and nothing else)."""
-    for pattern in ("synthetic-student-*.json", "synthetic-student-*.csv", "broken-example.json",
-                    f"{SUBFOLDER}/*/synthetic-student-*.json"):
+    """Remove what an earlier run wrote (and nothing else), this layout's and the older one's."""
+    patterns = [CLASS_LIST, f"{HANDED_IN}/course-answers-*", f"{HANDED_IN}/broken-example.json",
+                f"{HANDED_IN}/*_assignsubmission_file_/course-answers-*",
+                "synthetic-student-*.json", "synthetic-student-*.csv", "broken-example.json",
+                "submissions/*/synthetic-student-*.json"]
+    for pattern in patterns:
         for old in out.glob(pattern):
             old.unlink()
-    for folder in sorted(out.glob(f"{SUBFOLDER}/*"), reverse=True) + [out / SUBFOLDER]:
+    folders = [*out.glob(f"{HANDED_IN}/*_assignsubmission_file_"), out / HANDED_IN,
+               *out.glob("submissions/*"), out / "submissions"]
+    for folder in folders:
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
 
@@ -147,26 +187,30 @@ def write_class(out: Path, quizzes: Path | None = None) -> list[Path]:
     """Write the sample class into ``out`` from the lesson files in ``quizzes``; return the files."""
     out.mkdir(parents=True, exist_ok=True)
     clean(out)
+    handed_in = out / HANDED_IN
+    handed_in.mkdir()
     rng = random.Random(SEED)
     banks = quiz_bank.load_all(quizzes)
     order = [lesson for lesson in records.lesson_order() if lesson in banks]
     banks = {name: banks[name] for name in order + sorted(set(banks) - set(order))}
-    difficulty = {q.id: rng.uniform(0.5, 1.0) for bank in banks.values() for q in bank.questions}
-    written = []
+    hardness = {q.id: rng.uniform(-1.2, 1.2) for bank in banks.values() for q in bank.questions}
+    written = [write_class_list(out / CLASS_LIST)]
     for number in range(1, STUDENTS + 1):
-        progress, exported_at = student_progress(number, banks, rng, difficulty)
+        progress, exported_at = student_progress(number, banks, rng, hardness)
         content = records.export_content(progress, exported_at, synthetic=True)
         if number == EDITED:
             edit_flags(content)
-        stem = f"synthetic-student-{number:02d}"
-        folder = out / SUBFOLDER / f"student-{number:02d}" if number in IN_SUBFOLDERS else out
-        folder.mkdir(parents=True, exist_ok=True)
+        stem = export_name(progress.name, progress.student_id or "")
+        folder = handed_in
+        if number in IN_SUBFOLDERS:
+            folder = handed_in / f"{progress.name}_{100000 + number}_assignsubmission_file_"
+            folder.mkdir()
         path = folder / f"{stem}.json"
         path.write_text(records.dumps_export(content), encoding="utf-8")
         written.append(path)
         if number == CSV_TOO:
-            written.append(records.write_csv(progress, out / f"{stem}.csv"))
-    broken = out / "broken-example.json"
+            written.append(records.write_csv(progress, folder / f"{stem}.csv"))
+    broken = handed_in / "broken-example.json"
     broken.write_text('{"format": "not an export", ', encoding="utf-8")
     return written + [broken]
 
@@ -184,7 +228,7 @@ def main(argv: list[str]) -> int:
     except quiz_bank.QuizBankError as error:
         print(f"The sample class was not written: {error}", file=sys.stderr)
         return 1
-    print(f"wrote {STUDENTS} synthetic exports, one CSV and one broken example "
+    print(f"wrote a class list, {STUDENTS} synthetic exports, one CSV and one broken example "
           f"({len(written)} files) in {out}")
     return 0
 

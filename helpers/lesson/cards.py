@@ -35,8 +35,9 @@ def card(title: str, paragraphs: Sequence[tuple[str, str]], source_ids: Iterable
     sources = source_note(source_ids)
     body = "".join(f"<p><strong>{esc(label)}</strong> {esc(text)}</p>" if label else f"<p>{esc(text)}</p>"
                    for label, text in paragraphs if text)
-    html_text = (f'<div class="course-card" style="border:1px solid var(--jp-border-color1, #888);border-radius:6px;'
-                 f'padding:0.6em 1em;margin:0.4em 0"><h4>{esc(title)}</h4>{body}{sources.html}</div>')
+    html_text = ('<div class="course-card" style="border:1px solid var(--jp-border-color1, #888);'
+                 f'border-radius:6px;padding:0.6em 1em;margin:0.4em 0"><h4>{esc(title)}</h4>{body}'
+                 f"{sources.html}</div>")
     lines = [title, "=" * len(title)]
     lines += [f"{label} {text}".strip() for label, text in paragraphs if text]
     lines.append(sources.text)

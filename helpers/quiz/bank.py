@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import random
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,16 @@ from typing import Any
 import yaml
 
 from helpers.paths import QUIZ_DIR, REPO
+from helpers.quiz import types as question_types
+from helpers.quiz.types.base import (
+    Option,
+    Question,
+    Result,
+    as_text,
+    format_number,
+    is_number,
+    parse_number,
+)
 
 __all__ = [
     "TYPES", "Bank", "Option", "Question", "QuizBankError", "Result", "bank_names", "check",
@@ -33,20 +42,12 @@ __all__ = [
 
 PACKAGE_QUIZ_DIR = QUIZ_DIR
 
-TYPES = ("single", "multiple", "true_false", "numeric", "matching", "ordering", "reflection")
+TYPES = question_types.NAMES
 TOP_FIELDS = ("schema", "lesson", "notebook", "title", "objectives", "discussion", "questions")
 COMMON_FIELDS = ("id", "type", "prompt", "explanation", "sources", "source_id", "objective", "provision_id",
                  "marking")
 SCHEMA = 2
-TYPE_FIELDS: dict[str, tuple[str, ...]] = {
-    "single": ("options",),
-    "multiple": ("options",),
-    "true_false": ("answer", "feedback_true", "feedback_false"),
-    "numeric": ("answer", "tolerance", "range", "unit"),
-    "matching": ("pairs", "distractors"),
-    "ordering": ("items",),
-    "reflection": ("min_words",),
-}
+TYPE_FIELDS: dict[str, tuple[str, ...]] = question_types.fields()
 TYPE_ONLY_FIELDS = tuple(sorted({f for fs in TYPE_FIELDS.values() for f in fs}))
 ALL_FIELDS = COMMON_FIELDS + TYPE_ONLY_FIELDS + ("ref",)
 UNREADABLE_NOTE = "which cannot be read (see the error for that file)"
@@ -67,66 +68,6 @@ class QuizBankError(ValueError):
 
 
 # --- the questions ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Option:
-    """One choice of a single or multiple choice question."""
-
-    text: str
-    correct: bool
-    feedback: str | None = None
-
-
-@dataclass(frozen=True)
-class Question:
-    """One checked question. ``notebook`` is the stem of the file that defines it."""
-
-    id: str
-    type: str
-    prompt: str
-    explanation: str | None
-    sources: tuple[str, ...]
-    lesson: str
-    provision_id: str | None = None
-    objective: str | None = None
-    marking: str | None = None
-    options: tuple[Option, ...] = ()
-    answer: bool | float | None = None
-    tolerance: float = 0.0
-    range: tuple[float, float] | None = None
-    unit: str | None = None
-    feedback_true: str | None = None
-    feedback_false: str | None = None
-    pairs: tuple[tuple[str, str], ...] = ()
-    distractors: tuple[str, ...] = ()
-    items: tuple[str, ...] = ()
-    min_words: int | None = None
-
-    @property
-    def source_id(self) -> str:
-        """The first source (the one the key relies on most)."""
-        return self.sources[0]
-
-    @property
-    def graded(self) -> bool:
-        """False for a reflection (saved for the teacher, not scored)."""
-        return self.type != "reflection"
-
-    def shuffled_options(self) -> list[Option]:
-        """The options in their display order (seeded by the question id)."""
-        return _shuffled(self.options, self.id)
-
-    def right_choices(self) -> list[str]:
-        """A matching question's right-hand side plus distractors, in display order."""
-        return _shuffled([right for _, right in self.pairs] + list(self.distractors), self.id)
-
-    def display_items(self) -> list[str]:
-        """An ordering question's items in display order: shuffled, never the correct order."""
-        shown = _shuffled(self.items, self.id)
-        if shown == list(self.items):
-            shown = shown[1:] + shown[:1]
-        return shown
-
 
 @dataclass(frozen=True)
 class Discussion:
@@ -154,12 +95,6 @@ class Bank:
             if q.id == question_id:
                 return q
         raise KeyError(f"{self.lesson} has no question {question_id!r}")
-
-
-def _shuffled(values: Any, seed: str) -> list[Any]:
-    out = list(values)
-    random.Random(seed).shuffle(out)
-    return out
 
 
 # --- finding and reading files ------------------------------------------------------------------
@@ -511,19 +446,8 @@ def _resolve_ref(raw: dict[str, Any], pos: int, label: str, own: list[Any],
                            problems)
 
 
-def _as_text(value: Any) -> str | None:
-    """Accept text (and plain numbers, which YAML reads as numbers); None otherwise."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return format_number(value)
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    return None
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+_as_text = as_text
+_is_number = is_number
 
 
 def _check_question(raw: Any, pos: int, label: str, lesson: str, sources: set[str],
@@ -588,28 +512,9 @@ def _check_question(raw: Any, pos: int, label: str, lesson: str, sources: set[st
                             f"(they are {', '.join(sorted(provisions))})")
 
     fields: dict[str, Any] = {}
-    if qtype in ("single", "multiple"):
-        fields["options"] = _check_options(raw.get("options"), qtype, bad)
-    elif qtype == "true_false":
-        answer = raw.get("answer")
-        if not isinstance(answer, bool):
-            bad("answer", "must be true or false (without quotes)")
-        fields["answer"] = answer
-        fields["feedback_true"] = text("feedback_true", required=False)
-        fields["feedback_false"] = text("feedback_false", required=False)
-    elif qtype == "numeric":
-        fields.update(_check_numeric(raw, bad))
-        fields["unit"] = text("unit", required=False)
-    elif qtype == "matching":
-        fields.update(_check_matching(raw, bad))
-    elif qtype == "ordering":
-        fields["items"] = _check_items(raw.get("items"), bad)
-    elif qtype == "reflection":
-        min_words = raw.get("min_words")
-        if min_words is not None and (not isinstance(min_words, int) or isinstance(min_words, bool)
-                                      or min_words < 1):
-            bad("min_words", "must be a whole number of at least 1")
-        fields["min_words"] = min_words
+    if qtype is not None:
+        fields = question_types.get(qtype).validate(
+            raw, bad, lambda name, required: text(name, required=required))
 
     if len(problems) > start or qtype is None:
         return None
@@ -643,127 +548,6 @@ def _check_sources(raw: dict[str, Any], known: set[str], bad: Any) -> tuple[str,
     return tuple(dict.fromkeys(ids))
 
 
-def _check_options(value: Any, qtype: str, bad: Any) -> tuple[Option, ...]:
-    if not isinstance(value, list) or len(value) < 2:
-        bad("options", "a list of at least 2 options is required (each with text and correct)")
-        return ()
-    options = []
-    ok = True
-    for n, opt in enumerate(value, start=1):
-        if not isinstance(opt, dict):
-            bad("options", f"option {n} must be a mapping with text and correct")
-            ok = False
-            continue
-        for key in opt:
-            if key not in ("text", "correct", "feedback"):
-                hint = difflib.get_close_matches(str(key), ("text", "correct", "feedback"), n=1)
-                more = f" (did you mean '{hint[0]}'?)" if hint else ""
-                bad("options", f"option {n} has an unknown field '{key}'{more}")
-                ok = False
-        text = _as_text(opt.get("text"))
-        if text is None:
-            bad("options", f"option {n} needs text")
-            ok = False
-        if not isinstance(opt.get("correct"), bool):
-            bad("options", f"option {n} needs 'correct: true' or 'correct: false'")
-            ok = False
-        feedback = opt.get("feedback")
-        if feedback is not None and not (isinstance(feedback, str) and feedback.strip()):
-            bad("options", f"option {n} has a feedback that is not text")
-            ok = False
-        if ok:
-            options.append(Option(str(text), opt["correct"],
-                                  feedback.strip() if isinstance(feedback, str) else None))
-    if not ok:
-        return ()
-    texts = [o.text for o in options]
-    for text in sorted({t for t in texts if texts.count(t) > 1}):
-        bad("options", f"the option '{text}' appears twice")
-    n_correct = sum(o.correct for o in options)
-    if n_correct == 0:
-        bad("options", "no option is marked correct")
-    elif qtype == "single" and n_correct > 1:
-        bad("options", f"{n_correct} options are marked correct; a single question needs "
-                       "exactly one (use type multiple for several)")
-    return tuple(options)
-
-
-def _check_numeric(raw: dict[str, Any], bad: Any) -> dict[str, Any]:
-    answer, tolerance, rng = raw.get("answer"), raw.get("tolerance"), raw.get("range")
-    if (answer is None) == (rng is None):
-        bad("answer", "give either answer (with an optional tolerance) or range: [min, max]")
-        return {}
-    if rng is not None:
-        if tolerance is not None:
-            bad("tolerance", "a tolerance goes with answer, not with range")
-        if not (isinstance(rng, list) and len(rng) == 2 and all(map(_is_number, rng))):
-            bad("range", "must be two numbers, [min, max]")
-            return {}
-        if rng[0] > rng[1]:
-            bad("range", f"min {format_number(rng[0])} is larger than max {format_number(rng[1])}")
-        return {"range": (float(rng[0]), float(rng[1]))}
-    if not _is_number(answer):
-        bad("answer", "must be a number (no quotes, no thousands separator: 1550)")
-        return {}
-    if tolerance is None:
-        tolerance = 0
-    if not _is_number(tolerance) or tolerance < 0:
-        bad("tolerance", "must be a number of at least 0")
-        return {}
-    return {"answer": float(answer), "tolerance": float(tolerance)}
-
-
-def _check_matching(raw: dict[str, Any], bad: Any) -> dict[str, Any]:
-    pairs_raw, distractors_raw = raw.get("pairs"), raw.get("distractors")
-    pairs: list[tuple[str, str]] = []
-    if not isinstance(pairs_raw, list) or len(pairs_raw) < 2:
-        bad("pairs", "a list of at least 2 pairs is required, each {left: ..., right: ...}")
-        return {}
-    for n, pair in enumerate(pairs_raw, start=1):
-        if not isinstance(pair, dict) or set(pair) != {"left", "right"}:
-            bad("pairs", f"pair {n} must have exactly the fields left and right")
-            continue
-        left, right = _as_text(pair["left"]), _as_text(pair["right"])
-        if left is None or right is None:
-            bad("pairs", f"pair {n} needs text on both sides")
-            continue
-        pairs.append((left, right))
-    lefts, rights = [p[0] for p in pairs], [p[1] for p in pairs]
-    for side, values in (("left", lefts), ("right", rights)):
-        for value in sorted({v for v in values if values.count(v) > 1}):
-            bad("pairs", f"the {side} side '{value}' appears twice")
-    distractors: list[str] = []
-    if distractors_raw is not None:
-        if not isinstance(distractors_raw, list):
-            bad("distractors", "must be a list of texts")
-        else:
-            for n, item in enumerate(distractors_raw, start=1):
-                text = _as_text(item)
-                if text is None:
-                    bad("distractors", f"distractor {n} must be text")
-                elif text in rights or text in distractors:
-                    bad("distractors", f"'{text}' is already a choice on the right side")
-                else:
-                    distractors.append(text)
-    return {"pairs": tuple(pairs), "distractors": tuple(distractors)}
-
-
-def _check_items(value: Any, bad: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or len(value) < 3:
-        bad("items", "a list of at least 3 items is required, in the correct order")
-        return ()
-    items = []
-    for n, item in enumerate(value, start=1):
-        text = _as_text(item)
-        if text is None:
-            bad("items", f"item {n} must be text")
-        else:
-            items.append(text)
-    for text in sorted({t for t in items if items.count(t) > 1}):
-        bad("items", f"the item '{text}' appears twice")
-    return tuple(items)
-
-
 # --- sources ------------------------------------------------------------------------------------
 
 def source_link(source_id: str) -> tuple[str, str | None]:
@@ -781,63 +565,6 @@ def source_link(source_id: str) -> tuple[str, str | None]:
 
 # --- grading ------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Result:
-    """What checking a response found.
-
-    ``outcome`` is ``"correct"``, ``"wrong"`` or ``"saved"`` (a reflection) for an answer worth
-    recording, or ``"incomplete"`` when the student must do something first (then ``message``
-    says what, and nothing is recorded). ``answer`` is the JSON-serialisable answer to store;
-    ``details`` are plain-text feedback lines for what the student chose.
-    """
-
-    outcome: str
-    correct: bool | None = None
-    answer: Any = None
-    message: str = ""
-    details: tuple[str, ...] = ()
-
-    @property
-    def recordable(self) -> bool:
-        return self.outcome in ("correct", "wrong", "saved")
-
-
-def _incomplete(message: str) -> Result:
-    return Result("incomplete", message=message)
-
-
-def _graded(correct: bool, answer: Any, details: list[str]) -> Result:
-    return Result("correct" if correct else "wrong", correct, answer, details=tuple(details))
-
-
-def format_number(value: float) -> str:
-    """Show a number the way a reader expects: 1,550 or 0.5."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,}"
-
-
-_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
-
-
-def parse_number(text: str, unit: str | None = None) -> float:
-    """Read a typed number: ``1550``, ``1,550``, ``1 550``, ``-2.5``, optionally with the unit.
-
-    Raises
-    ------
-    ValueError
-        With a message for the student when the text is not a number.
-    """
-    cleaned = text.strip().replace("\u2212", "-")
-    if unit and cleaned.lower().endswith(unit.lower()):
-        cleaned = cleaned[: -len(unit)].strip()
-    cleaned = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)", "", cleaned)
-    if not _NUMBER.fullmatch(cleaned):
-        raise ValueError(f"“{text.strip()}” is not a number I can read. Type digits only, e.g. "
-                         "2500 or 2,500 (use a point for decimals: 2.5).")
-    return float(cleaned.replace(",", ""))
-
-
 def check(question: Question, response: Any) -> Result:
     """Grade a response to a question (the widgets' neutral form of an answer).
 
@@ -849,108 +576,7 @@ def check(question: Question, response: Any) -> Result:
         single: the chosen option's text or None; multiple: a list of chosen texts;
         true_false: True, False or None; numeric: the typed text (or a number);
         matching: a dict left -> chosen right (or None); ordering: a dict item -> position
-        (1-based, or None); reflection: the text written.
+        (1-based, or None); reflection: the text written. Each type's module
+        (:mod:`helpers.quiz.types`) grades its own.
     """
-    grader = {
-        "single": _check_single, "multiple": _check_multiple, "true_false": _check_true_false,
-        "numeric": _check_numeric_answer, "matching": _check_matching_answer,
-        "ordering": _check_ordering_answer, "reflection": _check_reflection,
-    }[question.type]
-    return grader(question, response)
-
-
-def _check_single(q: Question, response: Any) -> Result:
-    option = next((o for o in q.options if o.text == response), None)
-    if option is None:
-        return _incomplete("Choose one answer, then press Check.")
-    details = [f"You chose “{option.text}”: {option.feedback}"] if option.feedback else []
-    return _graded(option.correct, option.text, details)
-
-
-def _check_multiple(q: Question, response: Any) -> Result:
-    chosen = [o for o in q.options if o.text in set(response or ())]
-    if not chosen:
-        return _incomplete("Tick every answer that applies (at least one), then press Check.")
-    right = {o.text for o in q.options if o.correct}
-    picked = {o.text for o in chosen}
-    details = [f"“{o.text}”: {o.feedback}" for o in chosen if o.feedback]
-    correct = picked == right
-    if not correct:
-        details.append(f"You ticked {len(picked & right)} of the {len(right)} answers that apply"
-                       f" and {len(picked - right)} that do not.")
-    return _graded(correct, [o.text for o in chosen], details)
-
-
-def _check_true_false(q: Question, response: Any) -> Result:
-    if response is None:
-        return _incomplete("Choose True or False, then press Check.")
-    feedback = q.feedback_true if response else q.feedback_false
-    details = [f"You chose {'True' if response else 'False'}: {feedback}"] if feedback else []
-    return _graded(bool(response) == q.answer, bool(response), details)
-
-
-def _check_numeric_answer(q: Question, response: Any) -> Result:
-    if response is None or (isinstance(response, str) and not response.strip()):
-        return _incomplete("Type a number in the box, then press Check.")
-    if isinstance(response, str):
-        try:
-            value = parse_number(response, q.unit)
-        except ValueError as exc:
-            return _incomplete(str(exc))
-    else:
-        value = float(response)
-    if q.range is not None:
-        correct = q.range[0] <= value <= q.range[1]
-    else:
-        assert q.answer is not None
-        correct = abs(value - float(q.answer)) <= q.tolerance + 1e-9 * max(1.0, abs(q.answer))
-    unit = f" {q.unit}" if q.unit else ""
-    stored: float | int = int(value) if value.is_integer() else value
-    return _graded(correct, stored, [f"You answered {format_number(value)}{unit}."])
-
-
-def _check_matching_answer(q: Question, response: Any) -> Result:
-    response = response or {}
-    missing = [left for left, _ in q.pairs if response.get(left) is None]
-    if missing:
-        return _incomplete(f"Choose a match for every item ({len(missing)} of {len(q.pairs)} "
-                           "still to choose), then press Check.")
-    details = []
-    right_count = 0
-    for left, right in q.pairs:
-        ok = response[left] == right
-        right_count += ok
-        details.append(f"{'✓' if ok else '✗'} {left} → {response[left]}")
-    details.insert(0, f"{right_count} of {len(q.pairs)} matches are right.")
-    answer = {left: response[left] for left, _ in q.pairs}
-    return _graded(right_count == len(q.pairs), answer, details)
-
-
-def _check_ordering_answer(q: Question, response: Any) -> Result:
-    response = response or {}
-    n = len(q.items)
-    missing = [item for item in q.items if response.get(item) is None]
-    if missing:
-        return _incomplete(f"Give every item a position from 1 to {n} ({len(missing)} of {n} "
-                           "still to choose), then press Check.")
-    positions = [response[item] for item in q.items]
-    twice = sorted({p for p in positions if positions.count(p) > 1})
-    if twice:
-        which = ", ".join(str(p) for p in twice)
-        return _incomplete(f"Each position can be used only once: position {which} is given to "
-                           "more than one item. Change one of them, then press Check.")
-    order = sorted(q.items, key=lambda item: response[item])
-    in_place = sum(a == b for a, b in zip(order, q.items))
-    return _graded(order == list(q.items), order,
-                   [f"{in_place} of {n} items are in the right place."])
-
-
-def _check_reflection(q: Question, response: Any) -> Result:
-    text = (response or "").strip()
-    if not text:
-        return _incomplete("Write your thoughts in the box, then press Save.")
-    words = len(text.split())
-    if q.min_words and words < q.min_words:
-        return _incomplete(f"Write at least {q.min_words} words (you have {words} so far), "
-                           "then press Save.")
-    return Result("saved", None, text)
+    return question_types.get(question.type).grade(question, response)

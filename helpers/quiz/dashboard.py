@@ -1,4 +1,4 @@
-"""The student's progress dashboard: answered and first-try score per lesson, a chart, an export.
+"""The student's progress dashboard: answered and first-try score per lesson, a chart, the hand-in.
 
     from helpers.quiz.dashboard import dashboard
     dashboard()
@@ -7,14 +7,27 @@ Everything shown comes from :mod:`helpers.quiz.progress`. The dashboard updates 
 answer is saved in the same kernel (it subscribes to the progress store); **Refresh** reads the
 file again, for answers given in other notebooks. Where no kernel runs (GitHub, nbviewer, nbval's
 comparison) it shows one line of text, never a machine's path or an answer.
+
+Handing in (both need a saved name, or a hub user name, and at least one answer):
+
+- **Hand in** (only where ``COURSE_HANDIN_DIR`` is set, as on the course's JupyterHub) writes the
+  export straight into that folder. The folder may be a *drop box*: a student can create a file
+  there but not list or read it. So the dashboard never lists or reads it: every hand-in is a
+  new file with a name no one else can have (:func:`hand_in`).
+- **Download my answers** (everywhere) is a link that gives the browser the export file in one
+  click: a ``data:`` URL with a ``download`` attribute, kept up to date with every saved answer.
+  Nothing is written next to the notebook.
 """
 from __future__ import annotations
 
 import asyncio
+import base64
+import contextlib
 import hashlib
 import html
 import os
 import re
+import secrets
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -24,11 +37,17 @@ import pandas as pd
 
 from helpers.display import charts as plots
 from helpers.display.charts import show_in
-from helpers.quiz.progress import ProgressStore, get_store, tables
+from helpers.quiz.progress import ProgressStore, get_store, records, tables
 
 EXPORT_PREFIX = "course-answers"
+HANDIN_ENV = "COURSE_HANDIN_DIR"
 NAME_NEEDED = ("Type your name in the box above and press Save name first: your teacher needs it "
                "to know whose answers these are.")
+NOTHING_YET = "You have not answered any question yet: there is nothing to hand in."
+DOWNLOAD_LABEL = "Download my answers"
+HANDIN_LABEL = "Hand in"
+# Browsers take data: links of a few megabytes; an export is far smaller (about 300 bytes an answer).
+MAX_DATA_URL_BYTES = 1_500_000
 
 
 def count(n: int, one: str, many: str | None = None) -> str:
@@ -57,6 +76,100 @@ def export_name(name: str | None, student_id: str) -> str | None:
     suffix = hashlib.sha256(student_id.encode("utf-8")).hexdigest()[:6]
     return f"{EXPORT_PREFIX}-{slug.strip('-') or 'student'}-{suffix}"
 
+
+# --- the hand-in --------------------------------------------------------------------------------
+
+class HandInError(ValueError):
+    """Why nothing was handed in, in a sentence for the student."""
+
+
+def handin_folder() -> Path | None:
+    """The hand-in folder (``COURSE_HANDIN_DIR``), or None where there is none (a laptop, Binder)."""
+    value = os.environ.get(HANDIN_ENV, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def export_file(store: ProgressStore, progress: records.Progress | None = None) -> tuple[str, bytes]:
+    """The export a student hands in: ``(file name, JSON bytes)``, format 2 with the export time.
+
+    ``progress`` is what the store holds when the caller has just read it (one read per redraw).
+
+    Raises
+    ------
+    HandInError
+        Without a name (:data:`NAME_NEEDED`) or without a single answer (:data:`NOTHING_YET`).
+    """
+    progress = progress if progress is not None else store.progress()
+    stem = export_name(progress.name, progress.student_id or store.student_id)
+    if stem is None:
+        raise HandInError(NAME_NEEDED)
+    if not progress.answers:
+        raise HandInError(NOTHING_YET)
+    text = records.dumps_export(records.export_content(progress))
+    return f"{stem}.json", text.encode("utf-8")
+
+
+def hand_in(store: ProgressStore | None = None, folder: str | os.PathLike[str] | None = None) -> Path:
+    """Write the student's export into the hand-in folder as a new file; return its path.
+
+    The folder may be a drop box (write and enter, no read): nothing in it is listed, read or
+    overwritten. The file is written under a hidden temporary name first (``.…partial``, which
+    the class results ignore) and then renamed, so the teacher never sees half a file. Its name
+    is the export's (:func:`export_name`) plus the time and a random code:
+    ``course-answers-юлія-коваленко-3f9a1c-20260302T100000Z-9b1e44d0.json``. Every hand-in holds
+    all the answers so far; the class results count each answer once.
+
+    Parameters
+    ----------
+    store
+        The progress store (default: the student's own).
+    folder
+        The hand-in folder (default: ``COURSE_HANDIN_DIR``).
+
+    Raises
+    ------
+    HandInError
+        No hand-in folder is configured, there is no name or no answer, or the folder is missing.
+    OSError
+        The file could not be written (the message of the error says why).
+    """
+    store = store if store is not None else get_store()
+    target_folder = Path(folder) if folder is not None else handin_folder()
+    if target_folder is None:
+        raise HandInError(f"No hand-in folder is set up here ({HANDIN_ENV} is not set): use "
+                          f"{DOWNLOAD_LABEL} and give the file to your teacher.")
+    name, data = export_file(store)
+    stamp = records.now().strftime("%Y%m%dT%H%M%SZ")
+    final = target_folder / f"{name.removesuffix('.json')}-{stamp}-{secrets.token_hex(4)}.json"
+    partial = target_folder / f".{final.name}.partial"
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileNotFoundError:
+        raise HandInError(f"The hand-in folder {target_folder} does not exist. Tell your teacher; "
+                          f"meanwhile use {DOWNLOAD_LABEL} to keep a copy.") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.rename(partial, final)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        raise
+    return final
+
+
+def data_link(file_name: str, data: bytes, label: str, css_class: str) -> str:
+    """An HTML link that makes the browser save ``data`` as ``file_name`` in one click."""
+    href = "data:application/json;charset=utf-8;base64," + base64.b64encode(data).decode("ascii")
+    return (f'<a class="{css_class} jupyter-button widget-button" href="{href}" '
+            f'download="{html.escape(file_name)}" title="Save {html.escape(file_name)} '
+            f'(hand this file in)" style="text-decoration:none;display:inline-flex;'
+            f'align-items:center;width:auto;padding:0 1em">⬇ {html.escape(label)}</a>')
+
+
+# --- what the dashboard shows -------------------------------------------------------------------
 
 def summary_sentence(table: pd.DataFrame) -> str:
     """E.g. "You have answered 3 of 12 questions in 1 of 3 lessons; 1 was right on the first try."
@@ -92,25 +205,36 @@ def completion_chart(table: pd.DataFrame) -> plots.Chart:
     return chart
 
 
+def _alert(text: str) -> str:
+    return f'<p role="alert">⚠ {html.escape(text)}</p>'
+
+
 class Dashboard(widgets.VBox):
-    """Controls at the top (name, Save name, Refresh, Export), then summary, table and chart.
+    """Controls at the top (name, Save name; Hand in, Download my answers, Refresh), then the
+    summary, the table and the chart.
 
     Parameters
     ----------
     store
         The progress store to show (default: the student's own).
     export_folder
-        Where Export writes its two files (default: the notebook's folder).
+        Where :meth:`export` writes its two files (default: the notebook's folder). No button
+        uses it: it is for a script that wants the JSON and CSV files on disk.
     folder
         The folder of lesson files (default: ``COURSE_QUIZ_DIR`` or ``data/quizzes``).
+    handin
+        The hand-in folder (default: ``COURSE_HANDIN_DIR``); without one there is no Hand in
+        button.
     """
 
     def __init__(self, store: ProgressStore | None = None,
                  export_folder: str | os.PathLike[str] | None = None,
-                 folder: str | os.PathLike[str] | None = None) -> None:
+                 folder: str | os.PathLike[str] | None = None,
+                 handin: str | os.PathLike[str] | None = None) -> None:
         self.store = store if store is not None else get_store()
         self.export_folder = Path(export_folder) if export_folder is not None else Path.cwd()
         self.folder = folder
+        self.handin_folder = Path(handin) if handin is not None else handin_folder()
         self.banks: dict[str, Any] = {}
         self._chart_shares: list[float] | None = None
         self._update_scheduled = False
@@ -121,25 +245,35 @@ class Dashboard(widgets.VBox):
         self.refresh_button = widgets.Button(
             description="Refresh", icon="refresh",
             tooltip="Read your saved answers again (for answers given in other notebooks)")
-        self.export_button = widgets.Button(description="Export my answers", icon="download",
-                                            tooltip="Write your answers to a JSON and a CSV file",
-                                            layout=widgets.Layout(width="auto"))
+        self.handin_button = widgets.Button(
+            description=HANDIN_LABEL, icon="paper-plane", button_style="success",
+            tooltip="Send your answers to your teacher's hand-in folder",
+            layout=widgets.Layout(width="auto"))
+        # Without a name (or an answer) the download is a button that says what is missing; with
+        # them it is a link (download_link) that saves the file in one click.
+        self.download_button = widgets.Button(
+            description=DOWNLOAD_LABEL, icon="download",
+            tooltip="Save your answers as a file, to hand in", layout=widgets.Layout(width="auto"))
+        self.download_link = widgets.HTML()
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
         self.chart = widgets.Output()
         self.message = widgets.HTML()
         for widget, name in [(self.name, "dashboard-name"), (self.save_name, "dashboard-save-name"),
                              (self.refresh_button, "dashboard-refresh"),
-                             (self.export_button, "dashboard-export"), (self.summary, "dashboard-summary"),
-                             (self.table, "dashboard-table"), (self.chart, "dashboard-chart"),
-                             (self.message, "dashboard-message")]:
+                             (self.handin_button, "dashboard-handin"),
+                             (self.download_button, "dashboard-download"),
+                             (self.download_link, "dashboard-download"),
+                             (self.summary, "dashboard-summary"), (self.table, "dashboard-table"),
+                             (self.chart, "dashboard-chart"), (self.message, "dashboard-message")]:
             widget.add_class(name)
         self.save_name.on_click(lambda _button: self.store_name())
         self.refresh_button.on_click(lambda _button: self.refresh(reload=True))
-        self.export_button.on_click(lambda _button: self.export())
+        self.handin_button.on_click(lambda _button: self.hand_in())
+        self.download_button.on_click(lambda _button: self.download())
+        self.actions = widgets.HBox()
         super().__init__(children=[
-            widgets.HBox([self.name, self.save_name]),
-            widgets.HBox([self.refresh_button, self.export_button]), self.message,
+            widgets.HBox([self.name, self.save_name]), self.actions, self.message,
             self.summary, self.table, self.chart])
         self.add_class("dashboard")
         self.refresh(reload=True)
@@ -173,25 +307,47 @@ class Dashboard(widgets.VBox):
     def refresh(self, reload: bool = False) -> None:
         """Redraw from the saved answers; ``reload`` also reads the lesson files again.
 
-        The chart is drawn again only when what it shows changed (a retry changes nothing in it).
+        The download link is made again (it carries the answers); the chart is drawn again only
+        when what it shows changed (a retry changes nothing in it).
         """
         if reload or not self.banks:
             self.banks, _ = tables.load_banks(self.folder)
             self._chart_shares = None
-        table = self.store.by_lesson(banks=self.banks)
+        progress = self.store.progress()          # the one read of the file for this redraw
+        table = tables.by_lesson(progress.answers, self.banks)
         self.summary.value = (
             f"<p><strong>{html.escape(summary_sentence(table))}</strong></p>"
-            f"<p><small>Saved in <code>{html.escape(self.store.location())}</code>.</small></p>")
+            f"<p><small>Saved in <code>{html.escape(self.store.location())}</code> (your "
+            f"student id: <code>{html.escape(progress.student_id or '')}</code>).</small></p>")
         if self.store.warning:
-            self.summary.value += f'<p role="alert">⚠ {html.escape(self.store.warning)}</p>'
+            self.summary.value += _alert(self.store.warning)
         self.table.value = summary_table(table).to_html(index=False, classes="dashboard-grid",
                                                         na_rep="", escape=True)
+        self._update_actions(progress)
         shares = list(table["answered"].astype(float)) if int(table["answered"].sum()) else []
         if shares != self._chart_shares:
             self._chart_shares = shares
             self.chart.outputs = ()
             if shares:
                 show_in(self.chart, completion_chart(table))
+
+    def _update_actions(self, progress: records.Progress) -> None:
+        """Hand in (with a hand-in folder), the download (a link when there is something to
+        save, else a button saying what is missing), Refresh."""
+        download: widgets.Widget = self.download_button
+        try:
+            file_name, data = export_file(self.store, progress)
+        except HandInError:
+            self.download_link.value = ""
+        else:
+            if len(data) <= MAX_DATA_URL_BYTES:
+                self.download_link.value = data_link(file_name, data, DOWNLOAD_LABEL,
+                                                     "dashboard-download-link")
+                download = self.download_link
+        buttons = ([self.handin_button] if self.handin_folder is not None else []) + [
+            download, self.refresh_button]
+        if list(self.actions.children) != buttons:
+            self.actions.children = buttons
 
     def store_name(self) -> None:
         """Save the name typed in the box (an empty box removes it)."""
@@ -200,12 +356,53 @@ class Dashboard(widgets.VBox):
         self.message.value = (f"<p>Saved your name: {html.escape(name)}.</p>" if name
                               else "<p>No name is stored with your answers.</p>")
 
+    def download(self) -> None:
+        """The download button's click: say what is missing (with a name and an answer the
+        button is replaced by the link), or offer the export as a file (a very large one)."""
+        try:
+            file_name, data = export_file(self.store)
+        except HandInError as error:
+            self.message.value = _alert(str(error))
+            return
+        if len(data) > MAX_DATA_URL_BYTES:
+            written = self.export()
+            if written:
+                self.message.value += (f"<p>Your export is too large for a download link: "
+                                       f"right-click <code>{html.escape(written[0].name)}</code> in "
+                                       "the file browser and choose Download.</p>")
+            return
+        self.refresh()
+
+    def hand_in(self) -> Path | None:
+        """Hand in (:func:`hand_in`) and say what happened; return the file written, or None."""
+        if self.handin_folder is None:
+            self.message.value = _alert(f"There is no hand-in folder here: use {DOWNLOAD_LABEL}.")
+            return None
+        try:
+            path = hand_in(self.store, self.handin_folder)
+        except HandInError as error:
+            self.message.value = _alert(str(error))
+            return None
+        except OSError as error:
+            self.message.value = _alert(
+                f"Could not hand in ({error.strerror or error}). Nothing was lost: your answers "
+                f"are still in your progress file. Use {DOWNLOAD_LABEL} and give the file to "
+                "your teacher, and tell them the hand-in did not work.")
+            return None
+        answers = len(self.store.records())
+        when = records.now().strftime("%H:%M UTC")
+        self.message.value = (
+            f"<p>✔ Handed in at {when}: {html.escape(count(answers, 'answer'))}, as "
+            f"<code>{html.escape(path.name)}</code>. Each hand-in holds all your answers so "
+            "far: hand in again after your next quiz.</p>")
+        return path
+
     def export(self) -> list[Path]:
         """Write the answers as JSON and CSV into the export folder; report where, or why not."""
         student = self.store.student
         stem = export_name(student["name"], student["id"] or "")
         if stem is None:
-            self.message.value = f'<p role="alert">⚠ {html.escape(NAME_NEEDED)}</p>'
+            self.message.value = _alert(NAME_NEEDED)
             return []
         try:
             self.export_folder.mkdir(parents=True, exist_ok=True)
@@ -227,10 +424,12 @@ class Dashboard(widgets.VBox):
 
 
 def dashboard(store: ProgressStore | None = None, export_folder: str | os.PathLike[str] | None = None,
-              folder: str | os.PathLike[str] | None = None) -> Dashboard:
+              folder: str | os.PathLike[str] | None = None,
+              handin: str | os.PathLike[str] | None = None) -> Dashboard:
     """Return the progress dashboard; it displays itself."""
-    return Dashboard(store, export_folder, folder)
+    return Dashboard(store, export_folder, folder, handin)
 
 
-__all__ = ["Dashboard", "completion_chart", "count", "dashboard", "export_name", "summary_sentence",
-           "summary_table", "were"]
+__all__ = ["DOWNLOAD_LABEL", "Dashboard", "HANDIN_ENV", "HANDIN_LABEL", "HandInError", "NAME_NEEDED",
+           "NOTHING_YET", "completion_chart", "count", "dashboard", "data_link", "export_file",
+           "export_name", "hand_in", "handin_folder", "summary_sentence", "summary_table", "were"]
