@@ -42,7 +42,7 @@ lint: $(DEV)  ## ruff (lint) and mypy (types) on helpers/
 	$(BIN)/python -m mypy
 
 test: lint  ## Lint, then the whole test suite: data, helpers, every notebook (strict nbval), browser
-	$(BIN)/python -m pytest --nbval --nbval-current-env -n 2 --dist loadscope
+	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -n 2 --dist loadscope
 
 unit: $(DEV)  ## Only the fast unit tests (no notebooks, no browser)
 	$(BIN)/python -m pytest -p no:nbval -m "not browser and not slow" tests
@@ -51,7 +51,7 @@ browser: $(DEV)  ## Only the real-browser tests (JupyterLab in Debian's chromium
 	$(BIN)/python -m pytest -p no:nbval -m browser tests/test_browser.py
 
 notebooks: $(DEV)  ## Only the notebooks, compared with their stored outputs
-	$(BIN)/python -m pytest --nbval --nbval-current-env notebooks
+	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
 
 execute: $(DEV)  ## Re-execute every notebook and store its outputs (after changing data or lessons)
 	$(BIN)/python tools/update_navigation.py

@@ -15,9 +15,12 @@ Prints a Markdown table (for ``benchmarks/hub.md``) and writes ``benchmarks/.cac
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -40,6 +43,25 @@ for _cell in _nb["cells"]:
 '''
 
 
+def user_env() -> Path:
+    """A venv of ``deploy/requirements-user.txt`` alone (what a hub's image holds: no course),
+    made once and cached under ``benchmarks/.cache``; returns its ``jupyterhub-singleuser``."""
+    requirements = REPO / "deploy" / "requirements-user.txt"
+    digest = hashlib.sha256(requirements.read_bytes()).hexdigest()[:12]
+    venv = REPO / "benchmarks" / ".cache" / f"hub-user-env-{digest}"
+    command = venv / "bin" / "jupyterhub-singleuser"
+    if not command.exists():
+        shutil.rmtree(venv, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                        "-r", str(requirements)], check=True)
+    found = subprocess.run([str(venv / "bin" / "python"), "-c", "import helpers"],
+                           cwd=tempfile.gettempdir(), capture_output=True)
+    if found.returncode == 0:
+        raise SystemExit(f"{venv} can import helpers: it must hold third-party packages only")
+    return command
+
+
 def summary(values: list[float]) -> str:
     if not values:
         return "—"
@@ -52,12 +74,16 @@ def main() -> int:
     parser.add_argument("--students", type=int, default=12, help="students at once (default 12)")
     parser.add_argument("--quiz-only", action="store_true",
                         help="run only the lesson's set-up and quiz code, as the test does")
+    parser.add_argument("--test-env", action="store_true",
+                        help="run the servers in this venv (with the test tools) instead of a "
+                             "venv of deploy/requirements-user.txt alone")
     args = parser.parse_args()
 
     proxy = harness.ensure_proxy()
+    singleuser = None if args.test_env else user_env()
     work = Path(tempfile.mkdtemp(prefix="bench-hub-"))
     course = harness.make_course_repo(work / "origin")
-    hub = harness.Hub(work / "hub", proxy)
+    hub = harness.Hub(work / "hub", proxy, singleuser=singleuser)
     load_before = os.getloadavg()
     began = time.monotonic()
     try:
@@ -70,8 +96,14 @@ def main() -> int:
                                     extra_code="" if args.quiz_only else RUN_LESSON)
             time.sleep(2)
         load_after = os.getloadavg()
+        course_mib = harness.mib(sum(p.stat().st_size for p in
+                                     (hub.homes / "s01" / harness.COURSE_FOLDER).rglob("*")
+                                     if p.is_file()))
+        progress_kib = round((hub.homes / "s01" / ".us-nato-course" / "progress.json")
+                             .stat().st_size / 1024, 1)
     finally:
         hub.stop()
+        shutil.rmtree(work, ignore_errors=True)
 
     students = {r.user for r in run.students}
     servers = [p for p in sampler.of_kind("server") if p.user in students]
@@ -82,6 +114,9 @@ def main() -> int:
     mib = harness.mib
     figures = {
         "students": args.students,
+        "user_env": "test venv" if args.test_env else "deploy/requirements-user.txt only",
+        "pulled_course_mib": course_mib,
+        "progress_file_kib": progress_kib,
         "lesson": "quiz only" if args.quiz_only else "every code cell of 05_missiles_ukraine",
         "cores": os.cpu_count(),
         "load_before": [round(x, 2) for x in load_before],
@@ -110,8 +145,9 @@ def main() -> int:
     def row(name: str, value: str) -> None:
         print(f"| {name} | {value} |")
 
-    print(f"\n{args.students} students at once, {figures['lesson']}; {figures['cores']} cores, "
-          f"load average before {load_before[0]:.1f}, after {load_after[0]:.1f}\n")
+    print(f"\n{args.students} students at once, {figures['lesson']}, servers in "
+          f"{figures['user_env']}; {figures['cores']} cores, load average before "
+          f"{load_before[0]:.1f}, after {load_after[0]:.1f}\n")
     print("| measurement | value |\n|---|---|")
     row("hub start (until its API answers)", f"{hub_start:.1f} s")
     row(f"all {args.students} servers ready (from the first request)",
@@ -130,6 +166,8 @@ def main() -> int:
     row("proxy, RSS MiB idle / peak",
         f"{mib(idle.get('proxy', 0)):.0f} / {figures['proxy_mib']['peak_rss']:.0f}")
     row("hub and proxy, CPU seconds", f"{hub_proc.cpu:.0f} + {figures['proxy_mib']['cpu_s']:.0f}")
+    row("pulled course folder (with its .git)", f"{course_mib:.0f} MiB")
+    row("a progress file after one lesson", f"{progress_kib} KiB")
     print(f"\nAll figures: {cache / 'hub.json'}")
     return 0
 

@@ -140,13 +140,21 @@ def commit_change(repo: Path, changes: dict[str, str], message: str) -> None:
     _git(repo, "commit", "--quiet", "--no-verify", "-m", message)
 
 
+def load_hub_link() -> Any:
+    """``tools/hub_link.py`` as a module (tools/ is not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("hub_link", REPO / "tools" / "hub_link.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("hub_link", module)
+    spec.loader.exec_module(module)
+    return module
+
+
 def link_query(repo: Path) -> dict[str, str]:
     """The query of the link ``tools/hub_link.py`` makes for this repository (what a click sends)."""
-    sys.path.insert(0, str(REPO / "tools"))
-    try:
-        import hub_link
-    finally:
-        sys.path.remove(str(REPO / "tools"))
+    hub_link = load_hub_link()
     link = hub_link.make_link("http://127.0.0.1", repo.as_uri(), "main",
                               notebook=LESSON_NOTEBOOK)
     return dict(parse_qsl(urlsplit(link).query))
@@ -265,14 +273,18 @@ c.JupyterHub.services.append({{"name": "course-test", "api_token": {admin_token!
 c.JupyterHub.load_roles.append({{"name": "admin", "services": ["course-test"]}})
 if {as_root!r}:
     c.Spawner.args.append("--allow-root")      # jupyter server refuses root without it
+if {singleuser!r}:
+    c.Spawner.cmd = [{singleuser!r}]            # another user environment (benchmarks/bench_hub.py)
 '''
 
 
 class Hub:
     """A JupyterHub started from the shipped configuration in ``workdir``; stop it with :meth:`stop`."""
 
-    def __init__(self, workdir: Path, proxy: Path, handin_dir: Path | None = None) -> None:
+    def __init__(self, workdir: Path, proxy: Path, handin_dir: Path | None = None,
+                 singleuser: Path | None = None) -> None:
         self.workdir = workdir
+        self.singleuser = singleuser
         self.proxy = proxy
         self.homes = workdir / "home"
         self.handin_dir = handin_dir or workdir / "srv" / "handin"
@@ -297,7 +309,8 @@ class Hub:
             proxy=str(self.proxy), proxy_pid=str(self.workdir / "proxy.pid"),
             db_url=f"sqlite:///{self.workdir / 'jupyterhub.sqlite'}",
             cookie=str(self.workdir / "cookie_secret"), admin_token=self.admin_token,
-            as_root=os.geteuid() == 0), encoding="utf-8")
+            as_root=os.geteuid() == 0,
+            singleuser=str(self.singleuser) if self.singleuser else ""), encoding="utf-8")
         env = {
             "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin",
                                      "/usr/bin", "/bin"]),

@@ -501,3 +501,75 @@ def test_without_a_hand_in_folder_there_is_no_hand_in_button(store: ProgressStor
     assert board.handin_button not in board.actions.children
     with pytest.raises(HandInError, match="COURSE_HANDIN_DIR is not set"):
         hand_in(store)
+
+
+# --- in a real JupyterLab and a real browser -----------------------------------------------------
+
+HANDIN_NOTEBOOK = """\
+from helpers.quiz.progress import get_store
+from helpers.quiz.dashboard import dashboard
+
+store = get_store()
+store.set_student("Юлія Коваленко")
+store.record("alpha", "alpha-true-false", "true_false", True, True)
+store.record("beta", "beta-single", "single", "Z", False)
+dashboard()
+"""
+
+
+@pytest.mark.browser
+def test_download_and_hand_in_with_real_clicks_in_jupyterlab(tmp_path: Path, mini_data_dir: Path) -> None:
+    """The student's two ways to hand in, clicked in chromium: the download link gives the
+    browser the export file, and Hand in puts a new file in the hand-in folder."""
+    import nbformat
+
+    import lab_driver
+
+    missing = lab_driver.browser_missing()
+    if missing:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"browser tests cannot run under CI: {missing}")
+        pytest.skip(missing)
+    from playwright.sync_api import expect, sync_playwright
+
+    quizzes = write_lessons(tmp_path / "quizzes", mini_data_dir)
+    root = tmp_path / "root"
+    root.mkdir()
+    box = tmp_path / "handin"
+    box.mkdir()
+    kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(HANDIN_NOTEBOOK)],
+                                            metadata=kernel), root / "handin.ipynb")
+    env = {"COURSE_QUIZ_DIR": str(quizzes), "COURSE_DATA_DIR": str(mini_data_dir),
+           HANDIN_ENV: str(box)}
+    with lab_driver.LabServer(root_dir=root, env=env) as server, sync_playwright() as playwright:
+        browser = lab_driver.launch_browser(playwright)
+        context = lab_driver.new_context(browser, server)
+        try:
+            page = lab_driver.open_notebook(context, server, "handin.ipynb")
+            lab_driver.run_all(page, server, "handin.ipynb")
+            assert not lab_driver.error_outputs(page)
+            board = page.locator(f"{lab_driver.PANEL} .dashboard")
+            expect(board.locator(".dashboard-summary")).to_contain_text("You have answered 2 of")
+            link = board.locator("a.dashboard-download-link")
+            expect(link).to_have_text("⬇ Download my answers")
+            with page.expect_download() as event:
+                link.click()
+            download = event.value
+            assert download.suggested_filename.startswith("course-answers-юлія-коваленко-")
+            content = json.loads(Path(download.path()).read_text(encoding="utf-8"))
+            assert content["student"]["name"] == "Юлія Коваленко"
+            assert [a["question_id"] for a in content["answers"]] == ["alpha-true-false", "beta-single"]
+
+            board.locator("button.dashboard-handin").click()
+            expect(board.locator(".dashboard-message")).to_contain_text("Handed in")
+            [handed] = list(box.iterdir())
+            assert handed.name.startswith(download.suggested_filename.removesuffix(".json") + "-")
+            assert json.loads(handed.read_text(encoding="utf-8"))["answers"] == content["answers"]
+            shots = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+            shots.mkdir(parents=True, exist_ok=True)
+            board.screenshot(path=str(shots / "dashboard-hand-in.png"))
+            page.close()
+        finally:
+            context.close()
+            browser.close()

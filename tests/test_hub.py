@@ -34,6 +34,7 @@ from hub_harness import (
     commit_change,
     ensure_proxy,
     expected,
+    load_hub_link,
     make_course_repo,
     mib,
     result_of,
@@ -42,8 +43,7 @@ from hub_harness import (
 
 REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy"
-sys.path.insert(0, str(REPO / "tools"))
-import hub_link  # noqa: E402
+hub_link = load_hub_link()
 
 N_STUDENTS = 12
 

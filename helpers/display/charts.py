@@ -1,12 +1,22 @@
 """Charts and widget outputs that know nothing of the course's data.
 
-Every chart function returns a :class:`Chart`: it shows as a PNG image in a notebook and as a
-one-line description where images are not shown (and in the stored text output nbval compares).
-Charts are built on a bare ``Figure`` (no pyplot state), so a cell shows each chart exactly once.
+Every chart function returns a :class:`Chart`: it shows as an HTML ``<img>`` holding its PNG,
+with its one-line description as ``alt`` text (what a screen reader says and axe-core checks),
+and as that description where images are not shown (text/plain). Charts are built on a bare
+``Figure`` (no pyplot state), so a cell shows each chart exactly once.
+
+Why HTML and not ``image/png``: JupyterLab draws an ``image/png`` output as an ``<img>`` without
+``alt`` (nothing in the output's metadata reaches it), so every chart was an axe-core
+``image-alt`` violation. Storing the PNG once, inside the HTML, keeps notebooks the size they
+were (storing it twice, as HTML and as ``image/png``, would add 40 % to the course's notebooks).
+The PNG bytes are deterministic (no timestamps or software tag, fixed DPI, matplotlib's own
+fonts), so strict nbval can compare the HTML; ``tests/nbval_sanitize.cfg`` also blanks the
+base64 data, as nbval skipped ``image/png`` before, for machines whose matplotlib differs.
 """
 from __future__ import annotations
 
 import base64
+import html
 import io
 import textwrap
 from collections.abc import Sequence
@@ -50,8 +60,18 @@ class Chart:
                             metadata={"Software": None})
         return buffer.getvalue()
 
-    def _repr_png_(self) -> bytes:
-        return self.png()
+    def base64(self) -> str:
+        """The PNG, base64-encoded (as a notebook stores an image)."""
+        return base64.b64encode(self.png()).decode("ascii")
+
+    def html(self) -> str:
+        """An ``<img>`` with the PNG inline and the description as alt text."""
+        alt = html.escape(self.description, quote=True)
+        return (f'<img class="course-chart" src="data:image/png;base64,{self.base64()}" '
+                f'alt="{alt}" style="max-width: 100%; height: auto">')
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": self.html(), "text/plain": repr(self)}
 
     def __repr__(self) -> str:
         return f"Chart: {self.description}"
@@ -68,7 +88,8 @@ def new_figure(width: float = 8, height: float = 4) -> tuple[Figure, Axes]:
     return fig, fig.add_subplot()
 
 
-def timeline(events: pd.DataFrame, colour_by: str = "event_type", title: str = "Timeline") -> Chart:
+def timeline(events: pd.DataFrame, colour_by: str = "event_type", title: str = "Timeline",
+             legend_labels: dict[str, str] | None = None) -> Chart:
     """Dot timeline of events (one row each), coloured by a column such as ``event_type``.
 
     Parameters
@@ -79,6 +100,8 @@ def timeline(events: pd.DataFrame, colour_by: str = "event_type", title: str = "
         Column whose values choose the colour and the legend.
     title
         Chart title.
+    legend_labels
+        Optional words for the legend, ``{value: label}`` (e.g. ``{"before": "before the replies"}``).
     """
     events = events.sort_values("date").reset_index(drop=True)
     height = max(2.5, 0.28 * len(events) + 1)
@@ -87,7 +110,8 @@ def timeline(events: pd.DataFrame, colour_by: str = "event_type", title: str = "
     palette = NEUTRAL_COLOURS
     for index, group in enumerate(groups):
         part = events[events[colour_by].astype(str) == group]
-        ax.scatter(part["date"], -part.index.to_numpy(), label=group, color=palette[index % len(palette)],
+        label = (legend_labels or {}).get(group, group)
+        ax.scatter(part["date"], -part.index.to_numpy(), label=label, color=palette[index % len(palette)],
                    zorder=3)
     long_span = len(events) > 0 and events["date"].max() - events["date"].min() > pd.Timedelta(days=300)
     label_format = "%b %Y" if long_span else "%b"   # show the year when events span years
@@ -222,4 +246,6 @@ def show_in(output: widgets.Output, shown: Any) -> None:
     data, metadata = format_display_data(shown)
     data = {mime: base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
             for mime, value in data.items()}
+    if isinstance(shown, Chart):   # also as a plain image, for code that reads the output
+        data["image/png"] = shown.base64()
     output.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)

@@ -179,13 +179,19 @@ def _words(text: str) -> int:
     return len(re.findall(r"[A-Za-zÀ-ÿА-я0-9][\w'’-]*", text))
 
 
+def _is_chart(out: dict[str, Any]) -> bool:
+    """A chart output: an image, or a course chart's HTML ``<img>`` (helpers.display.charts)."""
+    data = out.get("data", {})
+    return "image/png" in data or 'class="course-chart"' in "".join(data.get("text/html", ""))
+
+
 def _output_text(cell: dict[str, Any]) -> str:
     parts = []
     for out in cell.get("outputs", []):
         if out.get("output_type") == "stream":
             parts.append("".join(out.get("text", "")))
         plain = out.get("data", {}).get("text/plain")
-        if plain and "image/png" not in out.get("data", {}):
+        if plain and not _is_chart(out):
             parts.append("".join(plain))
     return "\n".join(parts)
 
@@ -214,7 +220,7 @@ def timing(notebook: Path, bank: quiz_bank.Bank) -> Timing:
             continue
         minutes[part] += MINUTES_PER_CODE_CELL
         minutes[part] += _words(_output_text(cell)) / SCANNING_WORDS_PER_MINUTE
-        charts = sum("image/png" in out.get("data", {}) for out in cell.get("outputs", []))
+        charts = sum(_is_chart(out) for out in cell.get("outputs", []))
         minutes[part] += MINUTES_PER_CHART * charts
         if "explore(" in source:
             minutes[part] += MINUTES_PER_EXPLORATION

@@ -199,8 +199,9 @@ def summary_table(table: pd.DataFrame) -> pd.DataFrame:
 def completion_chart(table: pd.DataFrame) -> plots.Chart:
     """Bar chart: per cent of each lesson's questions answered (``table``: ``by_lesson()``)."""
     share = (100 * table["answered"] / table["total"]).fillna(0).astype(float).round()
+    # red and blue mark the sides in the course's charts: a student's own progress takes neither
     chart = plots.bars(list(table["lesson"]), list(share), "Questions answered per lesson",
-                       "per cent")
+                       "per cent", colours=[plots.NEUTRAL_COLOURS[0]] * len(share))
     chart.figure.axes[0].set_xlim(0, 110)      # the whole scale, with room for the value labels
     return chart
 

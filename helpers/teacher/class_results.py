@@ -51,6 +51,8 @@ SAMPLE_CLASS = TEACHER_DIR / "sample_class"
 SAMPLE_FOLDER = SAMPLE_CLASS / "handed-in"          # the exports, as a teacher collects them
 SAMPLE_CLASS_LIST = SAMPLE_CLASS / "class_list.csv"
 DEFAULT_GRADEBOOK = REPO / "build" / "class-results" / "gradebook.csv"
+# Red and blue mark the sides in the course's charts; the class's charts take a neutral colour.
+CHART_COLOUR = plots.NEUTRAL_COLOURS[0]
 COLUMNS = ["student_id", "student", "lesson", "question_id", "question_type", "answer", "correct",
            "reported_correct", "attempt", "timestamp", "answer_id", "file"]
 MISMATCH_COLUMNS = ["student", "lesson", "question_id", "attempt", "reported_correct", "correct",
@@ -925,7 +927,7 @@ def hardest_chart(results: ClassResults, top: int = 8, min_students: int = 3) ->
               for lesson, qid in zip(table["lesson"], table["question_id"], strict=True)]
     chart = plots.bars(labels, list((100 * table["share_right"]).round()),
                        f"The {len(table)} hardest questions (answered by {min_students} or more)",
-                       "per cent right on first try")
+                       "per cent right on first try", colours=[CHART_COLOUR] * len(labels))
     chart.figure.axes[0].set_xlim(0, 110)
     return chart
 
@@ -936,7 +938,7 @@ def completion_chart(results: ClassResults) -> plots.Chart:
     per_lesson = firsts.groupby("lesson")["student_id"].nunique()
     order = _lessons_used(results, per_lesson.index)
     return plots.bars(order, [int(per_lesson[n]) for n in order], "Students who started each lesson",
-                      "students")
+                      "students", colours=[CHART_COLOUR] * len(order))
 
 
 def lesson_chart(results: ClassResults) -> plots.Chart:
@@ -947,7 +949,8 @@ def lesson_chart(results: ClassResults) -> plots.Chart:
     share = graded.groupby("lesson")["correct"].mean()
     order = _lessons_used(results, share.index)
     chart = plots.bars(order, [round(100 * float(share[n])) for n in order],
-                       "Right on the first try, per lesson", "per cent of first tries")
+                       "Right on the first try, per lesson", "per cent of first tries",
+                       colours=[CHART_COLOUR] * len(order))
     chart.figure.axes[0].set_xlim(0, 110)
     return chart
 
@@ -960,14 +963,14 @@ def score_chart(results: ClassResults) -> plots.Chart:
     width = max(1, -(-(top + 1) // 12))               # at most about 12 bars
     edges = list(range(0, top + width + 1, width))
     fig, ax = plots.new_figure(8, 3.5)
-    counts, _, bars_drawn = ax.hist(totals, bins=edges, color=plots.NEUTRAL_COLOURS[0],
-                                    edgecolor="white", align="mid")
+    counts, _, bars_drawn = ax.hist(totals, bins=edges, color=CHART_COLOUR, edgecolor="white")
     if isinstance(bars_drawn, BarContainer):
         ax.bar_label(bars_drawn, labels=[str(int(c)) if c else "" for c in counts], fontsize=8)
     median = float(totals.median()) if len(totals) else 0.0
-    ax.axvline(median, color="#333333", linestyle="--", linewidth=1)
-    ax.text(median, ax.get_ylim()[1] * 0.95, f" median {plots.number_label(median)}", fontsize=8,
-            va="top")
+    ax.axvline(median, color="#333333", linestyle="--", linewidth=1,
+               label=f"median: {plots.number_label(median)} points")
+    ax.legend(loc="upper left", fontsize=8)
+    ax.set_ylim(0, max(counts, default=0) * 1.2 + 0.5)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("total points (graded questions right on the first try)")
     ax.set_ylabel("students")
