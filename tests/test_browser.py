@@ -527,3 +527,37 @@ def test_answers_come_back_after_a_kernel_restart(lab: Any) -> None:
         for n, item in enumerate(chosen[2].items, start=1):
             assert order[item].evaluate("s => s.options[s.selectedIndex].text").strip() == str(n)
         screenshot(page, "00_start_here-restored")
+
+
+_OVERFLOW = """(panel) => {
+    const out = [];
+    for (const q of document.querySelectorAll(panel + ' .quiz .quiz-widget')) {
+        const box = q.getBoundingClientRect();
+        if (q.scrollWidth > q.clientWidth + 1) out.push('scrolls sideways: ' + q.parentElement.className);
+        for (const el of q.querySelectorAll('label, input, select, textarea, button')) {
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 && r.height === 0) continue;   // visually hidden helper text
+            if (r.left < box.left - 1 || r.right > box.right + 1)
+                out.push('outside its question: ' + el.outerHTML.slice(0, 80));
+        }
+        const labels = [...q.querySelectorAll('.quiz-option label')].map(l => l.getBoundingClientRect());
+        for (let i = 1; i < labels.length; i++)
+            if (labels[i].top < labels[i - 1].bottom - 1) out.push('labels overlap in ' + q.parentElement.className);
+    }
+    return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 1024])
+def test_the_quiz_fits_a_narrow_window(lab: Any, width: int) -> None:
+    """No answer control is pushed out of its question, nothing scrolls sideways, no two
+    option labels overlap (a 360 px phone, a 1024 px laptop with the file browser open)."""
+    server, context = lab
+    with notebook_page(server, context, START) as page:
+        lab_driver.run_all(page, server, START)
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(500)
+        problems = page.evaluate(_OVERFLOW, lab_driver.PANEL)
+        page.locator(f"{lab_driver.PANEL} .quiz .quiz-widget").first.scroll_into_view_if_needed()
+        screenshot(page, f"00_start_here-quiz-{width}px")
+        assert not problems, "\n".join(problems)

@@ -349,6 +349,7 @@ def test_download_link_escapes_the_name(store: ProgressStore, folder: Path, tmp_
     assert content["student"]["name"] == '"><script>alert(1)</script>'
 
 
+UMASK = 0o027            # the student servers' umask on the course's JupyterHub (deploy/jupyterhub)
 _REAL = {"listdir": os.listdir, "scandir": os.scandir, "open": os.open}
 _REAL_IO_OPEN = io.open
 
@@ -418,11 +419,14 @@ def handed_in(box: Path) -> list[Path]:
 
 def test_hand_in_writes_a_new_file_into_the_drop_box(store: ProgressStore, folder: Path,
                                                      tmp_path: Path, drop_box: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     request: pytest.FixtureRequest) -> None:
     answer(store, folder, "alpha", "alpha-true-false", True)
     board = board_for(store, folder, tmp_path)
     assert list(board.actions.children)[0] is board.handin_button
     save_name(board, "Zoë Müller")
+    previous = os.umask(UMASK)
+    request.addfinalizer(lambda: os.umask(previous))
     board.handin_button.click()
     assert "✔ Handed in" in board.message.value and "1 answer," in board.message.value
     answer(store, folder, "beta", "beta-true-false", False)
@@ -436,7 +440,9 @@ def test_hand_in_writes_a_new_file_into_the_drop_box(store: ProgressStore, folde
         contents = [json.loads(p.read_text(encoding="utf-8")) for p in (first, second)]
     assert sorted(len(c["answers"]) for c in contents) == [1, 2]
     assert all(c["student"] == {"name": "Zoë Müller", "id": store.student_id} for c in contents)
-    assert oct(first.stat().st_mode & 0o644) == oct(0o644)   # the teacher can read it
+    # created as rw-r--r-- less the umask: on the course's hub (umask 027) rw-r-----, which the
+    # teachers' group of the drop box reads and other students do not
+    assert first.stat().st_mode & 0o777 == 0o644 & ~UMASK
 
     from helpers.teacher import class_results
     with teacher_side(monkeypatch):
@@ -521,9 +527,8 @@ dashboard()
 def test_download_and_hand_in_with_real_clicks_in_jupyterlab(tmp_path: Path, mini_data_dir: Path) -> None:
     """The student's two ways to hand in, clicked in chromium: the download link gives the
     browser the export file, and Hand in puts a new file in the hand-in folder."""
-    import nbformat
-
     import lab_driver
+    import nbformat
 
     missing = lab_driver.browser_missing()
     if missing:

@@ -770,3 +770,23 @@ def test_feedback_names_what_was_missed_and_what_is_in_place(start: Quiz) -> Non
     press(matching)
     assert "✓ right: Apple → A" in matching.widget.feedback
     assert "✗ not right: Banana → C" in matching.widget.feedback
+
+
+def test_the_page_sends_its_answer_with_each_change_and_with_check(start: Quiz,
+                                                                    store: ProgressStore) -> None:
+    """quiz.js sends messages (in order, never held back while the kernel is busy); the answer
+    it sends is kept without being sent back to the page (that could overwrite typing)."""
+    view = view_of(start, "single")
+    sent: list[dict[str, Any]] = []
+    view.widget._send = lambda msg, buffers=None: sent.append(msg)
+    view.widget._handle_custom_msg({"event": "answer", "answer": "Option two"}, [])
+    assert view.widget.answer == "Option two"
+    assert not any("answer" in m.get("state", {}) for m in sent)
+    view.widget._handle_custom_msg({"event": "check", "answer": "Option one, the right one"}, [])
+    assert view.widget.answer == "Option one, the right one"
+    assert "✓ Correct" in view.widget.feedback
+    assert [r["answer"] for r in store.records()] == ["Option one, the right one"]
+    assert any("feedback" in m.get("state", {}) for m in sent)
+    sent.clear()
+    view.widget._handle_custom_msg({"event": "reset"}, [])
+    assert any(m.get("state", {}).get("answer", "x") is None for m in sent)   # the page clears

@@ -217,7 +217,13 @@ class QuestionView:
         return self.widget.answer
 
     def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        """A message from the page: ``answer`` (a change), ``check`` (with the answer), ``reset``."""
         event = content.get("event") if isinstance(content, dict) else None
+        if event in ("answer", "check") and "answer" in content:
+            # the page has it already: keep it here without sending it back (which could
+            # overwrite what the student typed since)
+            with self.widget._lock_property(answer=content["answer"]):
+                self.widget.answer = content["answer"]
         if event == "check":
             self.check()
         elif event == "reset":

@@ -1,14 +1,22 @@
-"""Read a class's answer exports, re-grade them, and summarise them for the teacher.
+"""Read a class's answer exports, re-grade them, and turn them into what a teacher grades from.
 
-Students export their answers from the start notebook (``Export my answers``: a
-``course-answers-<name>-<code>.json`` file). Put the files of a class in one folder (subfolders,
-as a learning platform's "download all submissions" makes them, are read too), then::
+Students hand in from the start notebook's dashboard (**Hand in** into the hub's hand-in folder,
+or **Download my answers**: a ``course-answers-<name>-<code>.json`` file). Put the files of a
+class in one folder (subfolders, as a learning platform's "download all submissions" makes them,
+are read too), then::
 
-    from helpers.teacher import class_results
-    results = class_results.load_folder("path/to/folder")
+    from helpers.teacher import class_results as cr
+    results = cr.load_folder("path/to/folder")
     results.problems          # every file skipped, and why
     results.warnings          # students sharing a name, answers whose "correct" was altered …
-    class_results.completion(results)
+    cr.scores(results)        # points per student and lesson, and in total
+    cr.write_gradebook(results, "gradebook.csv", cr.read_class_list("class_list.csv"))
+
+What else it gives: who has not handed in (:func:`check_class_list`), every question with its
+text, right answer and first-try rate (:func:`questions`), an item analysis
+(:func:`item_analysis`, :func:`option_counts`), every wrong answer (:func:`wrong_answers`), the
+reflections (:func:`reflections_report`), and charts (:func:`score_chart`, :func:`lesson_chart`,
+:func:`hardest_chart`, :func:`completion_chart`). ``teacher/class_results.ipynb`` shows them all.
 
 Rules (the same as the student's quiz and dashboard):
 
@@ -127,12 +135,12 @@ def read_export(path: Path, name: str | None = None) -> Progress:
         raise ValueError(f"{name}: not a text file in UTF-8 (is it really a JSON export?)") from None
     except json.JSONDecodeError as error:
         raise ValueError(f"{name}: not valid JSON (line {error.lineno}, column {error.colno}: "
-                         f"{error.msg}); ask the student to export again") from None
+                         f"{error.msg}); ask the student to hand in again") from None
     except OSError as error:
         raise ValueError(f"{name}: cannot be read ({error.strerror or error})") from None
     if not isinstance(content, dict) or content.get("format") not in (FORMAT, records.V1_EXPORT_FORMAT):
         raise ValueError(f"{name}: not an answer export of this course (expected \"format\": "
-                         f"\"{FORMAT}\"); students make it with Export my answers")
+                         f"\"{FORMAT}\"); students make it with Download my answers or Hand in")
     try:
         return records.parse(content, exports=True, v1_student_id=_v1_id(content, path))
     except NewerFormatError as error:

@@ -5,13 +5,16 @@
 //   spec      what to draw: {kind: "panel"} or a question {id, type, legend_html, intro, verb,
 //             kind: "radio" | "checkbox" | "number" | "select" | "textarea", choices | rows | …}
 //             (each question type's widget_spec in helpers/quiz/types/)
-//   answer    the student's answer, in the type's neutral form; the page writes it as the student
-//             types or picks, Python writes it on restore and reset
+//   answer    the student's answer, in the type's neutral form; Python writes it on restore and
+//             reset, the page sends it as the student types or picks (below)
 //   feedback  HTML made in Python, every text from a lesson file already escaped
 //   outcome   "", "correct", "wrong", "saved" or "incomplete" (a class on the root, for colour)
 //   value     a panel's HTML (made and escaped in Python)
-// Check and Reset send {event: "check"} / {event: "reset"}; Python grades, saves and answers by
-// setting feedback (and answer on reset). Texts of choices and labels are set as text, never HTML.
+// The page sends messages, in order: {event: "answer", answer} on every change, {event: "check",
+// answer} and {event: "reset"}. (Not a synced trait update from the page: ipywidgets holds those
+// back while the kernel is busy, so a Check could overtake the last change.) Python grades, saves
+// and answers by setting feedback (and answer on reset). Choice texts and labels are set as text,
+// never HTML.
 
 let counter = 0;
 
@@ -170,8 +173,16 @@ function renderQuestion(model, el) {
   fieldset.append(legend);
   if (spec.intro) fieldset.append(make("p", { class: "quiz-instructions" }, spec.intro));
 
-  const send = () => { model.set("answer", control.read()); model.save_changes(); };
-  const check = () => { send(); model.send({ event: "check" }); };
+  const send = () => {
+    const answer = control.read();
+    model.set("answer", answer);   // locally, so that Python's reset is seen as a change
+    model.send({ event: "answer", answer });
+  };
+  const check = () => {
+    const answer = control.read();
+    model.set("answer", answer);
+    model.send({ event: "check", answer });
+  };
   const build = CONTROLS[spec.kind];
   const control = build(spec, uid, send, check);
   fieldset.append(control.node);
