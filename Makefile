@@ -13,7 +13,7 @@ START   := notebooks/00_start_here.ipynb
 AS_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help lab check test lint unit browser notebooks bench execute answer-key export-bank clean
+.PHONY: help lab check test lint unit browser notebooks bench execute answer-key export-bank hub-link hub-test clean
 
 help:  ## Show the available commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -66,6 +66,13 @@ export-bank: $(RUNTIME)  ## Export the question bank to build/export/ (Moodle GI
 
 bench: $(DEV)  ## Run the benchmarks and print their table
 	$(BIN)/python benchmarks/run.py
+
+BRANCH ?= main
+hub-link:  ## Print the course link for a JupyterHub: make hub-link HUB=https://hub.example.edu REPO=https://github.com/ORG/REPO [BRANCH=main]
+	@$(PYTHON) tools/hub_link.py --hub "$(HUB)" --repo "$(REPO)" --branch "$(BRANCH)"
+
+hub-test: $(DEV)  ## Only the JupyterHub tests: the shipped config, the link, the drop box, a class of 12 on a real hub
+	$(BIN)/python -m pytest -p no:nbval tests/test_hub.py
 
 clean:  ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -39,7 +39,8 @@ for _cell in _nb["cells"]:
     if _cell["cell_type"] == "code":
         _result = get_ipython().run_cell("".join(_cell["source"]))
         if not _result.success:
-            raise RuntimeError(f"a lesson cell failed: {_result.error_in_exec or _result.error_before_exec!r}")
+            raise RuntimeError(f"a lesson cell failed: "
+                               f"{_result.error_in_exec or _result.error_before_exec!r}")
 '''
 
 

@@ -21,6 +21,7 @@ Every process is stopped by its PID in :meth:`Hub.stop`, also after a failure.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import grp
@@ -44,6 +45,7 @@ from urllib.parse import parse_qsl, urlsplit
 import psutil
 import requests
 import websocket
+from requests.adapters import HTTPAdapter
 
 REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy" / "jupyterhub"
@@ -227,10 +229,8 @@ class Sampler:
                     # a child seen between fork and exec still shows its parent's command line
                     peak.kind = kind_of(proc)
                     peak.cmd = " ".join(proc.cmdline())[:200]
-                    try:
+                    with contextlib.suppress(psutil.Error, OSError):
                         peak.user = proc.environ().get("JUPYTERHUB_USER") or peak.user
-                    except (psutil.Error, OSError):
-                        pass
                 elif proc.pid == self.root_pid:
                     peak.kind = "hub"
                 info = proc.memory_full_info()
@@ -295,7 +295,9 @@ class Hub:
         self.log_path = workdir / "jupyterhub.log"
         self.extra_pids: list[tuple[int, float]] = []     # other processes the test started
         self.seen: dict[int, float] = {}                  # every descendant ever seen: pid -> created
-        self.session = requests.Session()
+        self.session = requests.Session()                 # shared by the students' threads
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=64)
+        self.session.mount("http://", adapter)
 
     # --- starting and stopping
 
@@ -416,7 +418,8 @@ class Hub:
     def user_url(self, user: str, path: str) -> str:
         return f"{self.url}/user/{user}/{path.lstrip('/')}"
 
-    def pull(self, user: str, token: str, query: dict[str, str], timeout: float = 120) -> list[dict[str, Any]]:
+    def pull(self, user: str, token: str, query: dict[str, str],
+             timeout: float = 120) -> list[dict[str, Any]]:
         """What the nbgitpuller page does after a click on the link: its API's event stream."""
         params = {k: query[k] for k in ("repo", "branch", "targetpath")}
         events: list[dict[str, Any]] = []
@@ -453,8 +456,15 @@ class Hub:
         Raises RuntimeError with the traceback if the code fails.
         """
         url = self.user_url(user, f"api/kernels/{kernel_id}/channels").replace("http://", "ws://")
-        ws = websocket.create_connection(url, header=[f"Authorization: token {token}"],
-                                         timeout=timeout)
+        for attempt in range(1, 4):       # a kernel still starting may refuse the first handshake
+            try:
+                ws = websocket.create_connection(url, header=[f"Authorization: token {token}"],
+                                                 timeout=timeout)
+                break
+            except (websocket.WebSocketException, OSError) as exc:
+                if attempt == 3:
+                    raise RuntimeError(f"no kernel websocket for {user} ({kernel_id}): {exc!r}") from exc
+                time.sleep(2 * attempt)
         msg_id = uuid.uuid4().hex
         ws.send(json.dumps({
             "header": {"msg_id": msg_id, "username": user, "session": uuid.uuid4().hex,
@@ -472,7 +482,11 @@ class Hub:
             while not (replied and idle):
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"the kernel of {user} did not finish in {timeout} s")
-                msg = json.loads(ws.recv())
+                try:
+                    msg = json.loads(ws.recv())
+                except (websocket.WebSocketException, OSError) as exc:
+                    raise RuntimeError(f"the kernel websocket of {user} failed while running "
+                                       f"code: {exc!r}; output so far: {''.join(out)[-500:]}") from exc
                 if msg.get("parent_header", {}).get("msg_id") != msg_id:
                     continue
                 kind = msg["header"]["msg_type"]
@@ -585,14 +599,12 @@ def answer(view, how):
 
 feedback = [answer(q.view(qid), how) for qid, how in PLAN["steps"]]
 
-# Hand in: the export (format 2) goes into the hub's drop box.
-from pathlib import Path
+# Hand in, as the dashboard's Hand in button does: a new file in the hub's drop box.
 from helpers.quiz import dashboard
 from helpers.quiz.progress import get_store
 store = get_store()
 store.set_student(PLAN["name"])
-stem = dashboard.export_name(PLAN["name"], store.student_id)
-handin = store.export_json(Path(os.environ["COURSE_HANDIN_DIR"]) / f"{{stem}}.json")
+handin = dashboard.hand_in(store)
 
 import helpers
 print("RESULT:" + json.dumps({{

@@ -74,7 +74,7 @@ class LabServer:
     """JupyterLab on 127.0.0.1, isolated in a temporary folder; use as a context manager."""
 
     def __init__(self, root_dir: Path | None = None, env: dict[str, str] | None = None,
-                 startup_timeout: float = 90) -> None:
+                 startup_timeout: float = 90, settings: dict[str, Any] | None = None) -> None:
         self.tmp = Path(tempfile.mkdtemp(prefix="course-lab-"))
         self.root_dir = root_dir or copy_notebooks(self.tmp / "notebooks")
         self.progress_dir = self.tmp / "progress"
@@ -82,6 +82,8 @@ class LabServer:
         self.token = secrets.token_hex(16)
         self.url = f"http://127.0.0.1:{self.port}"
         self.extra_env = env or {}
+        # more settings overrides, e.g. {"@jupyterlab/apputils-extension:themes": {"theme": …}}
+        self.settings = {**SETTINGS_OVERRIDES, **(settings or {})}
         self.startup_timeout = startup_timeout
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = self.tmp / "server.log"
@@ -91,7 +93,7 @@ class LabServer:
     def start(self) -> "LabServer":
         settings = self.tmp / "lab-settings"
         settings.mkdir()
-        (settings / "overrides.json").write_text(json.dumps(SETTINGS_OVERRIDES, indent=1))
+        (settings / "overrides.json").write_text(json.dumps(self.settings, indent=1))
         env = {k: v for k, v in os.environ.items()
                if k not in ("COURSE_QUIZ_DIR", "COURSE_DATA_DIR", "JUPYTER_PATH",
                             "JUPYTER_RUNTIME_DIR", "PYTEST_XDIST_WORKER")}

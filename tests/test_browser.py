@@ -485,8 +485,9 @@ def test_every_question_type_answered_by_keyboard_alone(lab: Any) -> None:
             live = qloc.locator('[role="status"][aria-live="polite"]')
             expect(live).to_contain_text("✓ Saved" if q.type == "reflection" else RIGHT,
                                          timeout=30_000)
+        # every type was answered right; earlier tests may have spent some first tries
         expect(quiz_box.locator(".quiz-score")).to_contain_text(
-            f"{sum(q.graded for q in bank.questions)} of ")
+            f" of {sum(q.graded for q in bank.questions)} correct on first try")
         screenshot(page, "00_start_here-keyboard-every-type")
 
 
@@ -526,6 +527,7 @@ def test_answers_come_back_after_a_kernel_restart(lab: Any) -> None:
         order = _labelled_inputs(quiz_box.locator(f".quiz-q-{chosen[2].id}"))
         for n, item in enumerate(chosen[2].items, start=1):
             assert order[item].evaluate("s => s.options[s.selectedIndex].text").strip() == str(n)
+        single.scroll_into_view_if_needed()
         screenshot(page, "00_start_here-restored")
 
 
@@ -555,9 +557,45 @@ def test_the_quiz_fits_a_narrow_window(lab: Any, width: int) -> None:
     server, context = lab
     with notebook_page(server, context, START) as page:
         lab_driver.run_all(page, server, START)
+        # the notebook alone, as on a phone or a laptop that hides the file browser
+        current = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
+        if current.count():
+            current.click()
         page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(500)
+        page.wait_for_timeout(1000)
         problems = page.evaluate(_OVERFLOW, lab_driver.PANEL)
         page.locator(f"{lab_driver.PANEL} .quiz .quiz-widget").first.scroll_into_view_if_needed()
         screenshot(page, f"00_start_here-quiz-{width}px")
+        page.set_viewport_size({"width": 1280, "height": 1400})
         assert not problems, "\n".join(problems)
+
+
+def test_the_quiz_in_the_dark_theme_passes_colour_contrast(lab: Any) -> None:
+    """JupyterLab Dark: the quiz is drawn with --jp-* colours, so axe-core's color-contrast
+    rule passes on its text, feedback and links (a server of its own, with that theme)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    browser = lab[1].browser
+    dark = {"@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"}}
+    with lab_driver.LabServer(settings=dark) as server:
+        context = lab_driver.new_context(browser, server)
+        try:
+            with notebook_page(server, context, START) as page:
+                lab_driver.run_all(page, server, START)
+                quiz_box = page.locator(f"{lab_driver.PANEL} .quiz")
+                bank = quiz_bank.load_bank(LESSON_IDS["00_start_here"])
+                for q, right in ((next(q for q in bank.questions if q.type == "true_false"), False),
+                                 (next(q for q in bank.questions if q.type == "single"), True)):
+                    qloc = quiz_box.locator(f".quiz-q-{q.id}")
+                    qloc.scroll_into_view_if_needed()
+                    answer(qloc, q, right)
+                    check_and_read(page, qloc, RIGHT if right else WRONG)
+                assert page.evaluate("document.body.dataset.jpThemeLight") == "false"
+                results = Axe().run(page, context=f"{lab_driver.PANEL} .quiz",
+                                    options={"runOnly": {"type": "rule", "values": ["color-contrast"]}})
+                found = [f"{v['id']}: {[n['html'][:100] for n in v['nodes'][:3]]}"
+                         for v in results.response["violations"]]
+                assert not found, found
+                screenshot(page, "00_start_here-quiz-dark")
+        finally:
+            context.close()

@@ -397,6 +397,7 @@ def _check_students(hub: Hub, run: Any) -> None:
         assert slug in handin.name, handin.name                  # any alphabet is kept
     names = [Path(s.result["handin"]).name for s in run.students]
     assert len(set(names)) == len(names)                         # the two Annas do not collide
+    assert sorted(p.name for p in box.iterdir()) == sorted(names)  # no half-written file left
 
 
 def _check_teacher(hub: Hub, run: Any) -> None:
@@ -430,8 +431,8 @@ def _check_an_update_reaches_a_student(hub: Hub, run: Any, course: Path) -> None
     content = yaml.safe_load(quiz_file.read_text(encoding="utf-8"))
     title = f"{content['title']} (updated)"
     text = quiz_file.read_text(encoding="utf-8")
-    quiz_file.write_text(re.sub(r"(?m)^title: .*$", lambda _m: "title: " + json.dumps(title, ensure_ascii=False),
-                                text, count=1), encoding="utf-8")
+    line = "title: " + json.dumps(title, ensure_ascii=False)
+    quiz_file.write_text(re.sub(r"(?m)^title: .*$", lambda _m: line, text, count=1), encoding="utf-8")
     commit_change(course, {"helpers/paths.py": "\nHUB_UPDATE_MARK = 'second version'\n"},
                   "The teacher updates a helper and a lesson file")
     hub.pull(student.user, student.token, run.query)             # the student clicks the link again

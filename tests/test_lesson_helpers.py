@@ -230,3 +230,10 @@ def test_a_source_column_shows_the_publisher_and_how_far_to_trust_it() -> None:
     assert ">source</th>" in html_text and ">source_id<" not in html_text
     assert f">{row['publisher']} ({row['reliability']})</a>" in html_text.replace("&#x27;", "'")
     assert ">S27<" not in html_text and ">S27<" in table_html(table)
+
+
+def test_a_long_table_repeats_its_headings_at_the_bottom() -> None:
+    short = table_html(pd.DataFrame({"n": range(3)}))
+    long = table_html(pd.DataFrame({"n": range(30)}))
+    assert "<tfoot>" not in short
+    assert long.count('<th style="text-align:left">n</th>') == 2 and "<tfoot>" in long

@@ -154,7 +154,7 @@ c.Spawner.environment.update({
     "COURSE_PROGRESS_DIR": progress_dir,
     "COURSE_HANDIN_DIR": HANDIN_DIR,
 })
-# At the start of a class everyone arrives at once. A server needs about 7 CPU-seconds to start
+# At the start of a class everyone arrives at once. A server needs about 6 CPU-seconds to start
 # (benchmarks/hub.md), so 60 students on 8 cores take about a minute to all be in; on a busy or
 # small machine longer. Wait up to three minutes before giving up on a server.
 c.Spawner.start_timeout = 180

@@ -17,6 +17,8 @@ from helpers.display.text import esc
 
 __all__ = ["table_html", "use_readable_tables", "DISPLAY_OPTIONS"]
 
+LONG_TABLE_ROWS = 10   # longer tables repeat their headings at the bottom
+
 # pandas' own settings for the text form: never cut a cell ("..."), never hide rows or columns.
 DISPLAY_OPTIONS: dict[str, Any] = {
     "display.max_colwidth": None,
@@ -71,8 +73,10 @@ def table_html(table: pd.DataFrame | pd.Series, links: dict[str, tuple[str, str]
             text, style = _cell(value)
             cells.append(f'<td style="{style}">{text}</td>')
         rows.append(f"<tr>{''.join(cells)}</tr>")
+    # A long table repeats its column headings at the bottom, so they are in view when scrolled.
+    foot = f"<tfoot><tr>{head}</tr></tfoot>" if len(frame) > LONG_TABLE_ROWS else ""
     return (f'<table class="course-table"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+            f"<tbody>{''.join(rows)}</tbody>{foot}</table>")
 
 
 def use_readable_tables(links: dict[str, tuple[str, str]] | None = None) -> None:
