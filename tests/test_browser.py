@@ -211,8 +211,9 @@ def test_notebook_runs_in_the_browser_and_its_quiz_answers(lab: Any, notebook: s
         # (metadata jupyter.source_hidden) ran first and shows no prompt
         first = int(counts[0].strip("[]:")) if counts and counts[0].strip("[]:").isdigit() else 1
         assert counts == [f"[{n}]:" for n in range(first, first + len(counts))], counts
-        assert first <= 1 + sum(1 for c in nbformat.read(server.root_dir / notebook, 4).cells
-                                if c.cell_type == "code" and c.metadata.get("jupyter", {}).get("source_hidden"))
+        cells = nbformat.read(server.root_dir / notebook, 4).cells
+        assert first <= 1 + sum(1 for c in cells if c.cell_type == "code"
+                                and c.metadata.get("jupyter", {}).get("source_hidden"))
         errors = lab_driver.error_outputs(page)
         assert not errors, f"{notebook} shows error output:\n" + "\n---\n".join(errors)
         broken = lab_driver.broken_images(page)
@@ -544,7 +545,8 @@ _OVERFLOW = """(panel) => {
         }
         const labels = [...q.querySelectorAll('.quiz-option label')].map(l => l.getBoundingClientRect());
         for (let i = 1; i < labels.length; i++)
-            if (labels[i].top < labels[i - 1].bottom - 1) out.push('labels overlap in ' + q.parentElement.className);
+            if (labels[i].top < labels[i - 1].bottom - 1)
+                out.push('labels overlap in ' + q.parentElement.className);
     }
     return out;
 }"""
