@@ -314,8 +314,8 @@ class Hub:
             as_root=os.geteuid() == 0,
             singleuser=str(self.singleuser) if self.singleuser else ""), encoding="utf-8")
         env = {
-            "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin",
-                                     "/usr/bin", "/bin"]),
+            "PATH": os.pathsep.join([str(Path(sys.executable).parent),
+                                     os.environ.get("PATH") or os.defpath]),
             "HOME": str(self.workdir),
             "LANG": "C.UTF-8",
             "COURSE_HUB_HANDIN_DIR": str(self.handin_dir),
