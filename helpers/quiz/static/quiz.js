@@ -33,18 +33,24 @@ const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 // --- one builder per kind of control: returns {node, read(), write(answer)} ----------------------
 
-function radios(spec, uid, changed) {
+// One labelled native input per choice, all sharing one name: radio buttons or checkboxes.
+function optionInputs(type, spec, uid, changed) {
   const list = make("div", { class: "quiz-options", role: "presentation" });
   const inputs = spec.choices.map((choice, n) => {
     const id = `${uid}-o${n}`;
     const row = make("div", { class: "quiz-option" });
-    const input = make("input", { type: "radio", id, name: `${uid}-answer`, value: String(n),
+    const input = make("input", { type, id, name: `${uid}-answer`, value: String(n),
                                   class: "quiz-input" });
     input.addEventListener("change", changed);
     row.append(input, make("label", { for: id }, choice.label));
     list.append(row);
     return input;
   });
+  return { list, inputs };
+}
+
+function radios(spec, uid, changed) {
+  const { list, inputs } = optionInputs("radio", spec, uid, changed);
   return {
     node: list,
     read: () => {
@@ -58,17 +64,7 @@ function radios(spec, uid, changed) {
 }
 
 function checkboxes(spec, uid, changed) {
-  const list = make("div", { class: "quiz-options", role: "presentation" });
-  const inputs = spec.choices.map((choice, n) => {
-    const id = `${uid}-o${n}`;
-    const row = make("div", { class: "quiz-option" });
-    const input = make("input", { type: "checkbox", id, name: `${uid}-answer`, value: String(n),
-                                  class: "quiz-input" });
-    input.addEventListener("change", changed);
-    row.append(input, make("label", { for: id }, choice.label));
-    list.append(row);
-    return input;
-  });
+  const { list, inputs } = optionInputs("checkbox", spec, uid, changed);
   return {
     node: list,
     read: () => spec.choices.filter((_, n) => inputs[n].checked).map((c) => c.value),
