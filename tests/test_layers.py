@@ -170,3 +170,34 @@ def test_the_checker_allows_downward_and_sideways_imports(tmp_path: Path,
                     "from helpers.display.text import esc\nimport helpers\n", encoding="utf-8")
     monkeypatch.setattr(sys.modules[__name__], "REPO", tmp_path)
     assert upward_imports(path) == []
+
+
+TYPE_NAMES = {"single", "multiple", "true_false", "numeric", "matching", "ordering", "reflection"}
+
+
+def _branches_on_a_type(tree: ast.AST) -> list[int]:
+    """Lines that compare something's ``.type`` with a question type's name (``q.type == "x"``,
+    ``q.type in ("x", …)``)."""
+    lines = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Compare) and isinstance(node.left, ast.Attribute)
+                and node.left.attr == "type"):
+            continue
+        named = {c.value for comp in node.comparators for c in ast.walk(comp)
+                 if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+        if named & TYPE_NAMES:
+            lines.append(node.lineno)
+    return lines
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if "types" not in p.relative_to(HELPERS).parts],
+                         ids=lambda p: str(p.relative_to(REPO)))
+def test_only_a_type_module_knows_its_type(path: Path) -> None:
+    """Adding a question type means adding one module: no other helper branches on a type name."""
+    found = _branches_on_a_type(ast.parse(path.read_text(encoding="utf-8")))
+    assert not found, f"{path.relative_to(REPO)} branches on a question type at lines {found}"
+
+
+def test_the_type_check_sees_a_branch() -> None:
+    code = 'if q.type == "ordering":\n    pass\nok = q.type in ("single", "x")\nfine = q.kind == "single"\n'
+    assert _branches_on_a_type(ast.parse(code)) == [1, 3]

@@ -269,6 +269,9 @@ def test_gift_escape_handles_newlines_and_backslash() -> None:
 
 # --- jupyterquiz --------------------------------------------------------------------------------
 
+# The types jupyterquiz can show (the others are left out of its files).
+JUPYTERQUIZ_TYPES = ("single", "multiple", "true_false", "numeric")
+
 def test_jupyterquiz_files_follow_its_schema_and_resolve_refs(folder: Path, tmp_path: Path) -> None:
     written = bank_export.export_all(tmp_path, folder)
     banks = quiz_bank.load_all(folder)
@@ -276,7 +279,7 @@ def test_jupyterquiz_files_follow_its_schema_and_resolve_refs(folder: Path, tmp_
     for path in written[1:]:
         questions = json.loads(path.read_text(encoding="utf-8"))
         jsonschema.validate(questions, SCHEMA)
-        shown = [q for q in banks[path.stem].questions if q.type in bank_export.JUPYTERQUIZ_TYPES]
+        shown = [q for q in banks[path.stem].questions if q.type in JUPYTERQUIZ_TYPES]
         assert [item["question"].split(" (in ")[0] for item in questions] == \
                [q.prompt.split(" (in ")[0] for q in shown]
     recap = json.loads((tmp_path / "jupyterquiz" / "recap.json").read_text(encoding="utf-8"))
@@ -291,7 +294,7 @@ def test_jupyterquiz_schema_rejects_a_broken_question() -> None:
 
 def test_jupyterquiz_marks_the_right_answers(folder: Path) -> None:
     for bank in quiz_bank.load_all(folder).values():
-        shown = [q for q in bank.questions if q.type in bank_export.JUPYTERQUIZ_TYPES]
+        shown = [q for q in bank.questions if q.type in JUPYTERQUIZ_TYPES]
         for item, q in zip(bank_export.to_jupyterquiz(bank), shown, strict=True):
             if q.type in ("single", "multiple"):
                 assert [a["correct"] for a in item["answers"]] == [o.correct for o in q.options]

@@ -225,7 +225,7 @@ def timing(notebook: Path, bank: quiz_bank.Bank) -> Timing:
         if "explore(" in source:
             minutes[part] += MINUTES_PER_EXPLORATION
     for q in bank.questions:
-        minutes["core"] += MINUTES_PER_REFLECTION if q.type == "reflection" else MINUTES_PER_QUESTION
+        minutes["core"] += MINUTES_PER_QUESTION if q.graded else MINUTES_PER_REFLECTION
 
     def up(value: float) -> int:
         return int(5 * math.ceil(value / 5)) if value else 0

@@ -102,7 +102,7 @@ class _Control:
         answer = self._view.answer
         if self._part is None:
             return answer
-        if self._view.question.type == "multiple":
+        if self._view.widget.spec["kind"] == "checkbox":
             return self._part in (answer or [])
         got = (answer or {}).get(self._part)
         return "" if got is None else got
@@ -111,7 +111,7 @@ class _Control:
     def value(self, value: Any) -> None:
         if self._part is None:
             self._view.answer = value
-        elif self._view.question.type == "multiple":
+        elif self._view.widget.spec["kind"] == "checkbox":
             ticked = [t for t in (self._view.answer or []) if t != self._part]
             shown = [c["value"] for c in self._view.widget.spec["choices"]]
             self._view.answer = [t for t in shown if t in ticked or (value and t == self._part)]
@@ -192,7 +192,7 @@ class QuestionView:
 
     def _controls(self) -> list[_Control]:
         spec = self.widget.spec
-        if self.question.type == "multiple":
+        if spec["kind"] == "checkbox":
             return [_Control(self, c["value"], c["label"]) for c in spec["choices"]]
         if spec["kind"] == "select":
             return [_Control(self, row["key"], row["label"]) for row in spec["rows"]]

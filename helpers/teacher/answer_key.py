@@ -20,37 +20,23 @@ from pathlib import Path
 from helpers.display.text import markup, md_prose
 from helpers.paths import REPO
 from helpers.quiz import bank as quiz_bank
+from helpers.quiz import types
 from helpers.quiz.bank import Bank, Question
 
 DEFAULT_FOLDER = REPO / "build" / "answer-key"
-TYPE_NAMES = {
-    "single": "single choice", "multiple": "select all that apply", "true_false": "true or false",
-    "numeric": "number", "matching": "matching", "ordering": "ordering", "reflection": "reflection",
-}
 INTRO = ("For teachers. Generated from the lesson files in `data/quizzes/`; do not hand it to "
          "students before they have answered. A determined student can read the answers in the "
          "lesson files: use the Moodle export for graded tests.")
 
 
 def correct_answer(q: Question) -> list[str]:
-    """The correct answer of a question as lines of plain text (a reflection has none)."""
-    if q.type in ("single", "multiple"):
-        return [o.text for o in q.options if o.correct]
-    if q.type == "true_false":
-        return ["True" if q.answer else "False"]
-    if q.type == "numeric":
-        unit = f" {q.unit}" if q.unit else ""
-        if q.range is not None:
-            return [f"from {quiz_bank.format_number(q.range[0])} to "
-                    f"{quiz_bank.format_number(q.range[1])}{unit}"]
-        tolerance = f" (± {quiz_bank.format_number(q.tolerance)})" if q.tolerance else ""
-        return [f"{quiz_bank.format_number(float(q.answer or 0))}{unit}{tolerance}"]
-    if q.type == "matching":
-        return [f"{left} → {right}" for left, right in q.pairs]
-    if q.type == "ordering":
-        return [f"{n}. {item}" for n, item in enumerate(q.items, start=1)]
-    return ["(not marked: any thoughtful answer"
-            + (f" of at least {q.min_words} words" if q.min_words else "") + ")"]
+    """The correct answer of a question as lines of plain text (its type's module says how)."""
+    return list(types.get(q.type).correct_answer(q))
+
+
+def type_name(q: Question) -> str:
+    """The question's type as the key names it ("single choice", "select all that apply" …)."""
+    return str(types.get(q.type).KEY_NAME)
 
 
 @dataclass(frozen=True)
@@ -121,7 +107,7 @@ def answer_key_markdown(folder: str | os.PathLike[str] | None = None) -> str:
             if _is_reused(q, bank):
                 lines += [f"{n}. `{q.id}` (reused from {q.lesson}; answer given there)", ""]
                 continue
-            lines.append(f"{n}. {md_prose(q.prompt)} *({TYPE_NAMES[q.type]}, `{q.id}`)*")
+            lines.append(f"{n}. {md_prose(q.prompt)} *({type_name(q)}, `{q.id}`)*")
             lines.append("")
             lines += [f"   - **Answer:** {html.escape(line, quote=False)}" for line in correct_answer(q)]
             objective = _objective(q, banks)
@@ -185,7 +171,7 @@ def answer_key_html(folder: str | os.PathLike[str] | None = None) -> str:
             cited = "".join(_html_source(sources[s]) for s in q.sources)
             parts.append(
                 f"<li><p>{markup(q.prompt)} <span class=\"meta\">"
-                f"({esc(TYPE_NAMES[q.type])}, {esc(q.id)})</span></p><ul>{answers}</ul>"
+                f"({esc(type_name(q))}, {esc(q.id)})</span></p><ul>{answers}</ul>"
                 f'{objective_html}{explanation}{marking}<p class="meta">{word}:</p><ul>{cited}</ul></li>')
         parts.append("</ol>")
     parts.append("</body></html>")

@@ -50,6 +50,7 @@ from helpers.display import charts as plots
 from helpers.display.text import Rich, esc, plain
 from helpers.paths import REPO, TEACHER_DIR
 from helpers.quiz import bank as quiz_bank
+from helpers.quiz import types
 from helpers.quiz.bank import Bank, Question
 from helpers.quiz.progress import records
 from helpers.quiz.progress.records import FORMAT, FormatError, NewerFormatError, Progress
@@ -181,11 +182,13 @@ def regrade(question: Question, answer: Any) -> tuple[bool | None, str | None]:
     """
     if not question.graded:
         return None, None
-    response = answer
-    if question.type == "ordering":     # saved as the items in the student's order
-        if not isinstance(answer, list) or sorted(map(str, answer)) != sorted(question.items):
-            return None, "the saved order does not hold the question's items"
-        response = {item: n for n, item in enumerate(answer, start=1)}
+    try:
+        # a saved answer (e.g. an ordering saved as its items in order) as the type grades it
+        response = types.get(question.type).from_record(question, answer)
+    except (TypeError, ValueError, AttributeError, KeyError):
+        response = None
+    if response is None:
+        return None, "the saved answer does not fit the question as the lesson file has it now"
     try:
         result = quiz_bank.check(question, response)
     except (TypeError, ValueError, AttributeError, KeyError):
@@ -574,14 +577,6 @@ def item_analysis(results: ClassResults, min_students: int = 5) -> pd.DataFrame:
     return _in_teaching_order(table, results)
 
 
-def _chose(q: Question, answer: Any, option: str) -> bool:
-    if q.type == "multiple":
-        return isinstance(answer, list) and option in answer
-    if q.type == "true_false":
-        return isinstance(answer, bool) and ("True" if answer else "False") == option
-    return answer == option
-
-
 def option_counts(results: ClassResults, wrong_only: bool = False) -> pd.DataFrame:
     """How often each option of each choice question (single, select all that apply, true or
     false) was chosen on the first try: the wrong options students fell for, and the right ones.
@@ -596,14 +591,14 @@ def option_counts(results: ClassResults, wrong_only: bool = False) -> pd.DataFra
     firsts = first_tries(results)
     rows = []
     for lesson, q in _lesson_questions(results):
-        if q.type not in ("single", "multiple", "true_false"):
+        if not types.has(q, "answer_options"):
             continue
+        module = types.get(q.type)
         given = firsts.loc[(firsts["lesson"] == lesson) & (firsts["question_id"] == q.id)
                            & firsts["correct"].notna(), "answer"].tolist()
-        options = ([(o.text, o.correct) for o in q.options] if q.type != "true_false"
-                   else [("True", q.answer is True), ("False", q.answer is False)])
-        for text, right in options:
-            chosen = sum(_chose(q, answer, text) for answer in given)
+        chosen_sets = [module.chosen_options(q, answer) for answer in given]
+        for text, right in module.answer_options(q):
+            chosen = sum(text in chosen_set for chosen_set in chosen_sets)
             rows.append({"lesson": lesson, "question_id": q.id, "option": text, "right": right,
                          "chosen": chosen, "answered": len(given),
                          "share": round(chosen / len(given), 2) if given else None})

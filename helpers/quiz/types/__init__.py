@@ -22,6 +22,14 @@ A type module (``single``, ``multiple``, ``true_false``, ``numeric``, ``matching
 ``choice_lines(q, esc)``, ``correct_answer(q)``
     The choices as static lines (text/Markdown/HTML fallback, no answers) and the correct answer
     as plain-text lines for the answer key.
+``gift_answers(q, esc)``, and optionally ``gift_prompt_note(q)``
+    The question's answers in Moodle's GIFT format (between the braces; ``esc`` escapes GIFT's
+    special characters), and what its prompt adds there (a unit, how positions are numbered).
+``jupyterquiz(q)`` (optional)
+    The question as jupyterquiz JSON; a type without it is left out of jupyterquiz files.
+``answer_options(q)``, ``chosen_options(q, answer)`` (choice types only)
+    Each option with whether it is right, and the options a saved answer chose: the teacher's
+    count of how often each option was chosen.
 
 Nothing here imports a widget library: :mod:`helpers.quiz.bank` and the teacher tools use these
 modules. Adding an eighth type means adding one module here (plus its tests) and its name to
@@ -35,7 +43,8 @@ from typing import Any
 
 from helpers.quiz.types.base import Option, Question, Result
 
-__all__ = ["NAMES", "Option", "Question", "Result", "get", "hint", "intro", "verb"]
+__all__ = ["NAMES", "Option", "Question", "Result", "get", "gift_prompt_note", "has",
+           "hint", "intro", "verb"]
 
 NAMES = ("single", "multiple", "true_false", "numeric", "matching", "ordering", "reflection")
 _modules: dict[str, ModuleType] = {}
@@ -70,3 +79,14 @@ def intro(q: Question) -> str | None:
 def verb(q: Question) -> str:
     """The button's word: Check, or Save for a reflection."""
     return str(getattr(get(q.type), "VERB", "Check"))
+
+
+def has(q: Question, part: str) -> bool:
+    """Whether the question's type defines ``part`` (e.g. ``jupyterquiz``, ``answer_options``)."""
+    return hasattr(get(q.type), part)
+
+
+def gift_prompt_note(q: Question) -> str:
+    """What a question's prompt adds in GIFT (empty for most types)."""
+    module: Any = get(q.type)
+    return str(module.gift_prompt_note(q)) if hasattr(module, "gift_prompt_note") else ""

@@ -63,3 +63,15 @@ def choices(q: Question) -> list[dict[str, Any]]:
 
 def option_lines(q: Question, mark: str, esc: Callable[[str], str]) -> list[str]:
     return [f"{mark} {esc(o.text)}" for o in q.shuffled_options()]
+
+
+def gift_feedback(text: str | None, esc: Callable[[str], str]) -> str:
+    """An option's feedback in GIFT (``#…``), or nothing."""
+    return f"#{esc(text)}" if text else ""
+
+
+def jupyterquiz_options(q: Question) -> list[dict[str, Any]]:
+    """The options in jupyterquiz's form, each with its feedback and the explanation."""
+    explanation = q.explanation or ""
+    return [{"answer": o.text, "correct": o.correct,
+             "feedback": " ".join(p for p in (o.feedback, explanation) if p)} for o in q.options]

@@ -91,3 +91,9 @@ def choice_lines(q: Question, esc: Callable[[str], str]) -> list[str]:
 
 def correct_answer(q: Question) -> list[str]:
     return [f"{left} → {right}" for left, right in q.pairs]
+
+
+def gift_answers(q: Question, esc: Callable[[str], str]) -> str:
+    """``=left -> right`` per pair; each distractor as ``= -> extra`` (an answer with no question)."""
+    pairs = [f"={esc(left)} -> {esc(right)}" for left, right in q.pairs]
+    return " ".join(pairs + [f"= -> {esc(extra)}" for extra in q.distractors])

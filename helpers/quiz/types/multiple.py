@@ -4,7 +4,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from helpers.quiz.types._options import choices, option_lines, validate_options
+from helpers.quiz.types._options import (
+    choices,
+    gift_feedback,
+    jupyterquiz_options,
+    option_lines,
+    validate_options,
+)
 from helpers.quiz.types.base import Bad, Question, Result, Text, graded, incomplete, quoted
 
 NAME = "multiple"
@@ -64,3 +70,31 @@ def choice_lines(q: Question, esc: Callable[[str], str]) -> list[str]:
 
 def correct_answer(q: Question) -> list[str]:
     return [o.text for o in q.options if o.correct]
+
+
+def _weight(n: int) -> str:
+    """Moodle's credit per correct option when ``n`` options are correct (100 split n ways)."""
+    value = 100 / n
+    return str(int(value)) if value.is_integer() else f"{value:.5f}"
+
+
+def gift_answers(q: Question, esc: Callable[[str], str]) -> str:
+    """GIFT's multiple choice with weights: each right option earns its share, a wrong one -100 %."""
+    right = sum(o.correct for o in q.options)
+    return " ".join(f"~%{_weight(right) if o.correct else '-100'}%{esc(o.text)}"
+                    f"{gift_feedback(o.feedback, esc)}" for o in q.options)
+
+
+def jupyterquiz(q: Question) -> dict[str, Any]:
+    """The question in jupyterquiz's JSON form."""
+    return {"question": q.prompt, "type": "many_choice", "answers": jupyterquiz_options(q)}
+
+
+def answer_options(q: Question) -> list[tuple[str, bool]]:
+    """Each option and whether it is right (for the teacher's option counts)."""
+    return [(o.text, o.correct) for o in q.options]
+
+
+def chosen_options(q: Question, answer: Any) -> set[str]:
+    """The options a saved answer ticked."""
+    return {a for a in answer if isinstance(a, str)} if isinstance(answer, list) else set()

@@ -98,3 +98,34 @@ def correct_answer(q: Question) -> list[str]:
         return [f"from {format_number(q.range[0])} to {format_number(q.range[1])}{unit}"]
     tolerance = f" (± {format_number(q.tolerance)})" if q.tolerance else ""
     return [f"{format_number(float(q.answer or 0))}{unit}{tolerance}"]
+
+
+def _gift_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def gift_answers(q: Question, esc: Callable[[str], str]) -> str:
+    """``#answer:tolerance`` or ``#min..max``."""
+    if q.range is not None:
+        return f"#{_gift_number(q.range[0])}..{_gift_number(q.range[1])}"
+    assert q.answer is not None
+    return f"#{_gift_number(float(q.answer))}:{_gift_number(q.tolerance)}"
+
+
+def gift_prompt_note(q: Question) -> str:
+    """What the prompt adds in GIFT: the unit the number is in."""
+    return f" (in {q.unit})" if q.unit else ""
+
+
+def jupyterquiz(q: Question) -> dict[str, Any]:
+    """The question in jupyterquiz's JSON form: a range of right values and a default feedback."""
+    explanation = q.explanation or ""
+    if q.range is not None:
+        low, high = q.range
+    else:
+        assert q.answer is not None
+        low, high = float(q.answer) - q.tolerance, float(q.answer) + q.tolerance
+    return {"question": q.prompt + gift_prompt_note(q), "type": "numeric",
+            "precision": 0 if float(low).is_integer() and float(high).is_integer() else 2,
+            "answers": [{"range": [low, high], "correct": True, "feedback": explanation},
+                        {"type": "default", "feedback": "Not quite. " + explanation}]}

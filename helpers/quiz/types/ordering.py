@@ -79,3 +79,14 @@ def choice_lines(q: Question, esc: Callable[[str], str]) -> list[str]:
 
 def correct_answer(q: Question) -> list[str]:
     return [f"{n}. {item}" for n, item in enumerate(q.items, start=1)]
+
+
+def gift_answers(q: Question, esc: Callable[[str], str]) -> str:
+    """GIFT has no ordering question: each item, in display order, matched to its position."""
+    position = {item: n for n, item in enumerate(q.items, start=1)}
+    return " ".join(f"={esc(item)} -> {position[item]}" for item in q.display_items())
+
+
+def gift_prompt_note(q: Question) -> str:
+    """What the prompt adds in GIFT: how positions are numbered."""
+    return f" Match each item with its position, from 1 (first) to {len(q.items)} (last)."

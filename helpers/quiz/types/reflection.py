@@ -53,3 +53,8 @@ def choice_lines(q: Question, esc: Callable[[str], str]) -> list[str]:
 def correct_answer(q: Question) -> list[str]:
     return ["(not marked: any thoughtful answer"
             + (f" of at least {q.min_words} words" if q.min_words else "") + ")"]
+
+
+def gift_answers(q: Question, esc: Callable[[str], str]) -> str:
+    """An essay: nothing between the braces."""
+    return ""

@@ -4,7 +4,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from helpers.quiz.types._options import choices, option_lines, validate_options
+from helpers.quiz.types._options import (
+    choices,
+    gift_feedback,
+    jupyterquiz_options,
+    option_lines,
+    validate_options,
+)
 from helpers.quiz.types.base import Bad, Question, Result, Text, graded, incomplete
 
 NAME = "single"
@@ -44,3 +50,24 @@ def choice_lines(q: Question, esc: Callable[[str], str]) -> list[str]:
 
 def correct_answer(q: Question) -> list[str]:
     return [o.text for o in q.options if o.correct]
+
+
+def gift_answers(q: Question, esc: Callable[[str], str]) -> str:
+    """The part of a GIFT question between the braces: ``=right ~wrong``, each with its feedback."""
+    return " ".join(f"{'=' if o.correct else '~'}{esc(o.text)}{gift_feedback(o.feedback, esc)}"
+                    for o in q.options)
+
+
+def jupyterquiz(q: Question) -> dict[str, Any]:
+    """The question in jupyterquiz's JSON form."""
+    return {"question": q.prompt, "type": "multiple_choice", "answers": jupyterquiz_options(q)}
+
+
+def answer_options(q: Question) -> list[tuple[str, bool]]:
+    """Each option and whether it is right (for the teacher's option counts)."""
+    return [(o.text, o.correct) for o in q.options]
+
+
+def chosen_options(q: Question, answer: Any) -> set[str]:
+    """The options a saved answer chose."""
+    return {answer} if isinstance(answer, str) else set()

@@ -48,3 +48,34 @@ def choice_lines(q: Question, esc: Callable[[str], str]) -> list[str]:
 
 def correct_answer(q: Question) -> list[str]:
     return ["True" if q.answer else "False"]
+
+
+def gift_answers(q: Question, esc: Callable[[str], str]) -> str:
+    """``TRUE#if wrong#if right`` (GIFT shows the first feedback for a wrong answer)."""
+    if_wrong, if_right = ((q.feedback_false, q.feedback_true) if q.answer
+                          else (q.feedback_true, q.feedback_false))
+    # Empty feedback is left out, so that "#" never runs into the "####" of general feedback.
+    parts = ["TRUE" if q.answer else "FALSE", esc(if_wrong or ""), esc(if_right or "")]
+    while len(parts) > 1 and not parts[-1]:
+        parts.pop()
+    return "#".join(parts)
+
+
+def jupyterquiz(q: Question) -> dict[str, Any]:
+    """The question in jupyterquiz's JSON form (a choice between True and False)."""
+    explanation = q.explanation or ""
+    answers = [{"answer": label, "correct": q.answer is value,
+                "feedback": " ".join(p for p in (feedback, explanation) if p)}
+               for label, value, feedback in (("True", True, q.feedback_true),
+                                              ("False", False, q.feedback_false))]
+    return {"question": q.prompt, "type": "multiple_choice", "answers": answers}
+
+
+def answer_options(q: Question) -> list[tuple[str, bool]]:
+    """True and False, and which is right (for the teacher's option counts)."""
+    return [("True", q.answer is True), ("False", q.answer is False)]
+
+
+def chosen_options(q: Question, answer: Any) -> set[str]:
+    """The option a saved answer chose."""
+    return {"True" if answer else "False"} if isinstance(answer, bool) else set()
