@@ -37,8 +37,9 @@ lab: $(RUNTIME)  ## Open the course in JupyterLab (localhost only, with a login 
 check: $(RUNTIME)  ## Check the files a teacher edits (data, course.yml, lesson files); print their problems
 	$(BIN)/python tools/check.py
 
-lint: $(DEV)  ## ruff (lint) and mypy (types) on helpers/
+lint: $(DEV)  ## ruff (lint) and mypy (types) on helpers/; errors and unused names in tests, tools, benchmarks
 	$(BIN)/python -m ruff check helpers
+	$(BIN)/python -m ruff check --select F,E9 tests tools benchmarks
 	$(BIN)/python -m mypy
 
 test: lint  ## Lint, then the whole test suite: data, helpers, every notebook (strict nbval), browser

@@ -12,7 +12,6 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt

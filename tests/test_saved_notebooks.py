@@ -1,7 +1,8 @@
 """The notebooks as saved in git: clean metadata, and a readable quiz where no kernel runs.
 
 Widget state (``metadata.widgets``) breaks GitHub's renderer and changes on every run; execution
-timings (``cell.metadata.execution``) change on every run too. A static export
+timings (``cell.metadata.execution``) and folders of the machine that ran a notebook change from
+run to run and machine to machine. A static export
 (``jupyter nbconvert --to html``, as nbviewer and GitHub show a notebook) must show each quiz's
 questions as text.
 """
@@ -11,6 +12,7 @@ import html
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -26,26 +28,52 @@ IDS = [p.stem for p in NOTEBOOKS]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_no_widget_state_in_notebook_metadata(path: Path) -> None:
-    nb = nbformat.read(path, as_version=4)
-    assert "widgets" not in nb.metadata, f"{path.name}: strip metadata.widgets (tools/execute_notebooks.py)"
+def _machine_paths() -> list[str]:
+    """Folders of the machine that ran the notebooks; none may appear in a stored output."""
+    folders = {tempfile.gettempdir(), str(Path.home()), str(REPO)}
+    return sorted(f for f in folders if len(f) > 3)     # "/tmp", "/root", "C:\\…", never "/"
+
+
+def _strings(value: object) -> list[str]:
+    """Every text inside a stored output (its data, text and metadata)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _paths_in(output: object) -> list[str]:
+    texts = _strings(output)
+    return [folder for folder in _machine_paths() if any(folder in text for text in texts)]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_no_widget_views_in_outputs(path: Path) -> None:
-    """A stored widget view has no state to show and a random model id: re-running would change it."""
+def test_saved_notebook_is_clean(path: Path) -> None:
+    """What git stores is the same on every machine and every run: no widget state in the
+    notebook's metadata (it breaks GitHub's renderer), no widget views in outputs (no state to
+    show, a random model id), no execution timings, no folder of the machine that ran it."""
     nb = nbformat.read(path, as_version=4)
-    views = [n for n, cell in enumerate(nb.cells)
-             for output in cell.get("outputs", []) if WIDGET_VIEW in output.get("data", {})]
-    assert not views, f"{path.name}: cells {views} store widget views (tools/execute_notebooks.py strips them)"
+    problems = []
+    if "widgets" in nb.metadata:
+        problems.append("metadata.widgets is stored")
+    for n, cell in enumerate(nb.cells):
+        if "execution" in cell.metadata:
+            problems.append(f"cell {n} carries metadata.execution timings")
+        for output in cell.get("outputs", []):
+            if WIDGET_VIEW in output.get("data", {}):
+                problems.append(f"cell {n} stores a widget view")
+            problems += [f"cell {n} shows the path {folder}" for folder in _paths_in(output)]
+    assert not problems, f"{path.name} (re-run tools/execute_notebooks.py): " + "; ".join(problems)
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_no_execution_timings_in_cells(path: Path) -> None:
-    nb = nbformat.read(path, as_version=4)
-    timed = [n for n, cell in enumerate(nb.cells) if "execution" in cell.metadata]
-    assert not timed, f"{path.name}: cells {timed} carry metadata.execution timings"
+def test_the_clean_check_sees_a_machine_path() -> None:
+    """The path check can fail: a temporary folder in an output is found."""
+    output = {"output_type": "stream", "text": [f"saved in {tempfile.gettempdir()}", "/x.json"]}
+    assert tempfile.gettempdir() in _paths_in(output)
+    assert _paths_in({"output_type": "stream", "text": "saved in the course folder"}) == []
 
 
 @pytest.fixture(scope="module")
