@@ -141,6 +141,21 @@ def test_importing_the_widget_free_modules_loads_no_widget_library() -> None:
     assert run.stdout.strip() == "[]", f"widget modules loaded: {run.stdout.strip()}"
 
 
+def test_a_lesson_set_up_loads_matplotlib_only_when_it_draws() -> None:
+    """The set-up cell of a lesson imports no chart library; the first chart does."""
+    code = ("import sys\n"
+            "from helpers import data\n"
+            "from helpers.lesson import plots\n"
+            "from helpers.lesson.setup import setup\n"
+            "setup('missiles-ukraine')\n"
+            "print('matplotlib' in sys.modules)\n"
+            "plots.bars(['a', 'b'], [1, 2], 'A chart', 'things').html()\n"
+            "print('matplotlib' in sys.modules)\n")
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["False", "True"]
+
+
 # --- the checker itself: an upward import must be caught ---------------------------------------
 
 @pytest.mark.parametrize(("module", "code", "caught"), [

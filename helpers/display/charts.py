@@ -22,14 +22,12 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import matplotlib.dates as mdates
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 if TYPE_CHECKING:  # pragma: no cover
     import ipywidgets as widgets
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 # Red and blue mark a side (Russia; the United States and NATO) and nothing else.
 SIDE_COLOURS = {"Russia": "#b2182b", "United States": "#2166ac", "NATO": "#4393c3", "other": "#777777"}
@@ -56,8 +54,8 @@ class Chart:
     def png(self) -> bytes:
         """The chart as PNG bytes."""
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight",
-                            metadata={"Software": None})
+        # constrained layout already fits the labels: no bbox_inches="tight", which draws twice
+        self.figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
         return buffer.getvalue()
 
     def base64(self) -> str:
@@ -84,6 +82,10 @@ def number_label(value: float) -> str:
 
 
 def new_figure(width: float = 8, height: float = 4) -> tuple[Figure, Axes]:
+    """A bare figure with constrained layout and one axes (matplotlib is imported here, when a
+    lesson first draws a chart, not when the helpers are imported)."""
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(width, height), layout="constrained")
     return fig, fig.add_subplot()
 
@@ -124,6 +126,8 @@ def timeline(events: pd.DataFrame, colour_by: str = "event_type", title: str = "
                 va="center", ha="right" if late else "left")
     ax.set_yticks([])
     ax.set_ylim(-len(events), 1)
+    import matplotlib.dates as mdates
+
     locator = mdates.AutoDateLocator(maxticks=8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -159,6 +163,8 @@ def bars(labels: Sequence[str], values: Sequence[float], title: str, unit: str,
     legend
         Optional ``{name: colour}`` shown as a legend (use it whenever colours mean something).
     """
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     # Long labels wrap onto two or three lines, so they do not squeeze the bars.
     shown = [textwrap.fill(str(label), LABEL_WIDTH) for label in labels]
     lines = max((label.count("\n") + 1 for label in shown), default=1)

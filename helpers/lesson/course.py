@@ -144,23 +144,26 @@ def _title_and_objectives(lesson_id: str, folder: Path | None) -> tuple[str, tup
             tuple((str(k), " ".join(str(v).split())) for k, v in objectives.items()))
 
 
+def _lesson(number: int, entry: dict[str, Any], folder: Path | None) -> Lesson:
+    title, objectives = _title_and_objectives(entry["id"], folder)
+    return Lesson(number, entry["id"], entry["file"], title, objectives,
+                  entry.get("provision"), tuple(entry.get("formerly") or ()))
+
+
 def lessons(folder: Path | None = None) -> list[Lesson]:
     """Every lesson of the course, in teaching order, with title and objectives from its file."""
-    out = []
-    for number, entry in enumerate(read_course()):
-        title, objectives = _title_and_objectives(entry["id"], folder)
-        out.append(Lesson(number, entry["id"], entry["file"], title, objectives,
-                          entry.get("provision"), tuple(entry.get("formerly") or ())))
-    return out
+    return [_lesson(number, entry, folder) for number, entry in enumerate(read_course())]
 
 
 def lesson(lesson_id: str) -> Lesson:
-    """One lesson by id (KeyError naming the ids if there is no such lesson)."""
-    for entry in lessons():
-        if entry.id == lesson_id:
-            return entry
+    """One lesson by id, reading only its own file (KeyError naming the ids if there is no such
+    lesson)."""
+    entries = read_course()
+    for number, entry in enumerate(entries):
+        if entry["id"] == lesson_id:
+            return _lesson(number, entry, None)
     raise KeyError(f"no lesson {lesson_id!r} in course.yml; the ids are "
-                   f"{', '.join(e['id'] for e in read_course())}")
+                   f"{', '.join(e['id'] for e in entries)}")
 
 
 def lesson_ids_by_stem() -> dict[str, str]:
