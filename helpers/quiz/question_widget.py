@@ -56,7 +56,8 @@ class QuestionWidget(_CourseWidget):
     """One question as one widget model (see ``static/quiz.js`` for what each trait means)."""
 
     spec = traitlets.Dict().tag(sync=True)
-    answer = traitlets.Any(None, allow_none=True).tag(sync=True)
+    # set from the page with set_state (as a state update is): no echo goes back to the page
+    answer = traitlets.Any(None, allow_none=True).tag(sync=True, echo_update=False)
     feedback = traitlets.Unicode("").tag(sync=True)
     outcome = traitlets.Unicode("").tag(sync=True)
 
@@ -222,8 +223,7 @@ class QuestionView:
         if event in ("answer", "check") and "answer" in content:
             # the page has it already: keep it here without sending it back (which could
             # overwrite what the student typed since)
-            with self.widget._lock_property(answer=content["answer"]):
-                self.widget.answer = content["answer"]
+            self.widget.set_state({"answer": content["answer"]})
         if event == "check":
             self.check()
         elif event == "reset":
