@@ -17,9 +17,15 @@ import pytest
 from fixture_lessons import QUESTIONS, write_lessons
 
 from helpers.quiz.dashboard import (
+    ALL_LESSONS,
+    CANCEL_LABEL,
+    CHOICE_LABEL,
     HANDIN_ENV,
     NAME_NEEDED,
+    NOTHING_SAVED,
     NOTHING_YET,
+    START_OVER_LABEL,
+    YES_LABEL,
     Dashboard,
     HandInError,
     count,
@@ -29,7 +35,7 @@ from helpers.quiz.dashboard import (
     summary_sentence,
     were,
 )
-from helpers.quiz.progress import ProgressStore, records
+from helpers.quiz.progress import ProgressStore, records, storage
 from helpers.quiz.widgets import quiz
 
 VIEW_MIME = "application/vnd.jupyter.widget-view+json"
@@ -170,6 +176,208 @@ def test_controls_come_first(store: ProgressStore, folder: Path, tmp_path: Path)
     first, second = board.children[:2]
     assert board.name in first.children and board.save_name in first.children
     assert list(second.children) == [board.download_button, board.refresh_button]   # no hand-in folder
+
+
+# --- starting a lesson over ----------------------------------------------------------------------
+
+def page(board: Dashboard, event: str, **content: object) -> None:
+    """What the page sends when the student uses the control (a choice, a button)."""
+    board.start_over.widget._handle_custom_msg({"event": event, **content}, [])
+
+
+def choose(board: Dashboard, lesson: str) -> None:
+    """Pick a lesson in the drop-down: the page's message and the synced value, as in a browser."""
+    board.start_over.widget.value = lesson
+    page(board, "choose", value=lesson)
+
+
+def copies(store: ProgressStore) -> list[Path]:
+    return sorted(store.path.parent.glob("progress.json.bak-*"))
+
+
+@pytest.fixture
+def answered(store: ProgressStore, folder: Path) -> ProgressStore:
+    """Answers in alpha (three saved, two questions) and in beta (one), given through the quiz."""
+    answer(store, folder, "alpha", "alpha-true-false", False)
+    answer(store, folder, "alpha", "alpha-true-false", True)
+    answer(store, folder, "alpha", "alpha-numeric", "1550")
+    answer(store, folder, "beta", "beta-true-false", False)
+    return store
+
+
+def test_with_nothing_saved_start_over_is_disabled_and_says_why(store: ProgressStore, folder: Path,
+                                                                tmp_path: Path) -> None:
+    board = board_for(store, folder, tmp_path)
+    control = board.start_over
+    assert control.widget in board.children[:4]                         # with the controls at the top
+    assert control.widget.reason == NOTHING_SAVED and control.widget.options == []
+    page(board, "ask", value=ALL_LESSONS)
+    assert not control.asking and control.widget.question == ""
+    assert not store.path.exists() and copies(store) == []
+
+
+def test_the_drop_down_lists_lessons_with_answers_by_title(answered: ProgressStore, folder: Path,
+                                                           tmp_path: Path) -> None:
+    board = board_for(answered, folder, tmp_path)
+    assert board.start_over.widget.options == [
+        {"value": "alpha", "label": "Fixture lesson *alpha* (3 saved answers)"},
+        {"value": "beta", "label": "Fixture lesson beta (1 saved answer)"},
+        {"value": ALL_LESSONS, "label": "All lessons (4 saved answers)"}]
+    assert board.start_over.widget.value == "alpha" and board.start_over.widget.reason == ""
+    answered.record("recap", "alpha-numeric", "numeric", 1550, True)   # the review, by its id
+    assert [o["value"] for o in board.start_over.widget.options] == ["alpha", "beta", "recap",
+                                                                     ALL_LESSONS]
+    assert board.start_over.widget.options[2]["label"] == "Fixture recap (1 saved answer)"
+
+
+def test_start_over_asks_in_words_and_cancel_changes_nothing(answered: ProgressStore, folder: Path,
+                                                              tmp_path: Path) -> None:
+    board = board_for(answered, folder, tmp_path)
+    before = answered.path.read_bytes()
+    summary = board.summary.value
+    choose(board, "alpha")
+    page(board, "ask", value="alpha")
+    question = board.start_over.widget.question
+    assert question.startswith("This removes your 3 saved answers to “Fixture lesson *alpha*”. "
+                               "A backup copy of your whole progress file is kept first, in "
+                               f"{answered.path.parent} (as progress.json.bak-")
+    assert question.endswith("Start over?")
+    page(board, "cancel")
+    assert board.start_over.widget.question == ""
+    assert "nothing was removed" in board.start_over.widget.status
+    assert answered.path.read_bytes() == before and copies(answered) == []
+    assert board.summary.value == summary
+    page(board, "yes")                       # a stray Yes after Cancel does nothing
+    assert answered.path.read_bytes() == before and copies(answered) == []
+
+
+def test_yes_removes_only_that_lesson_keeps_a_copy_and_redraws(answered: ProgressStore, folder: Path,
+                                                               tmp_path: Path) -> None:
+    board = board_for(answered, folder, tmp_path)
+    before = answered.path.read_bytes()
+    beta = answered.records("beta")
+    assert "You have answered 3 of" in board.summary.value
+    page(board, "ask", value="alpha")          # the choice travels with the click
+    page(board, "yes")
+    [copy] = copies(answered)
+    assert copy.read_bytes() == before                                   # the old file, whole
+    assert answered.records() == beta and ProgressStore(answered.path).records() == beta
+    assert "You have answered 1 of" in board.summary.value              # redrawn by itself
+    assert "0 of 6" in board.table.value                                 # alpha: none right now
+    assert [o["value"] for o in board.start_over.widget.options] == ["beta", ALL_LESSONS]
+    status = board.start_over.widget.status
+    assert "“Fixture lesson *alpha*” starts afresh: 3 saved answers removed." in html.unescape(status)
+    assert f"<code>{html.escape(str(copy))}</code>" in status
+    assert board.start_over.last is not None and board.start_over.last.backup == copy
+
+
+def test_all_lessons_removes_everything_and_disables_the_control(answered: ProgressStore,
+                                                                 folder: Path, tmp_path: Path) -> None:
+    board = board_for(answered, folder, tmp_path)
+    save_name(board, "Ada")
+    before = answered.path.read_bytes()
+    choose(board, ALL_LESSONS)
+    page(board, "ask", value=ALL_LESSONS)
+    assert board.start_over.widget.question.startswith(
+        "This removes all your 4 saved answers, in 2 lessons.")
+    page(board, "yes")
+    [copy] = copies(answered)
+    assert copy.read_bytes() == before
+    assert answered.records() == [] and answered.student_name == "Ada"
+    assert "You have answered 0 of" in board.summary.value and board.chart.outputs == ()
+    assert board.start_over.widget.reason == NOTHING_SAVED and board.start_over.widget.options == []
+    assert "Every lesson starts afresh: 4 saved answers removed." in html.unescape(
+        board.start_over.widget.status)
+
+
+def test_a_quiz_on_screen_records_nothing_by_itself(answered: ProgressStore, folder: Path,
+                                                    tmp_path: Path) -> None:
+    shown = quiz("alpha", folder=folder, store=answered)      # restored from the saved answers
+    board = board_for(answered, folder, tmp_path)
+    page(board, "ask", value="alpha")
+    page(board, "yes")
+    assert answered.records("alpha") == []
+    shown.refresh()
+    assert answered.records("alpha") == []
+    view = quiz("alpha", folder=folder, store=answered).view("alpha-true-false")
+    view.controls[0].value = True
+    view.check_button.click()
+    [again] = answered.records("alpha")
+    assert again["attempt"] == 1                               # a first try again
+    firsts = answered.by_question().set_index(["lesson", "question_id"])["first_try_correct"]
+    assert bool(firsts.loc[("alpha", "alpha-true-false")])   # wrong at first before: right now
+    assert "You have answered 2 of" in board.summary.value and "1 of 6" in board.table.value
+
+
+def test_start_over_in_a_read_only_place_says_so_and_loses_nothing(
+        answered: ProgressStore, folder: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    board = board_for(answered, folder, tmp_path)
+    before = answered.path.read_bytes()
+
+    def read_only(*args: object) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(os, "replace", read_only)
+    page(board, "ask", value="alpha")
+    page(board, "yes")
+    status = html.unescape(board.start_over.widget.status)
+    assert 'role="alert"' in status and "Nothing was removed" in status
+    assert "Read-only file system" in status
+    monkeypatch.undo()
+    assert answered.path.read_bytes() == before and copies(answered) == []
+    assert len(answered.records()) == 4 and "You have answered 3 of" in board.summary.value
+
+
+def test_start_over_of_a_store_that_cannot_be_written_removes_nothing(folder: Path,
+                                                                      tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    store = ProgressStore(blocker / "progress.json")
+    answer(store, folder, "alpha", "alpha-true-false", True)          # kept in memory
+    board = board_for(store, folder, tmp_path)
+    page(board, "ask", value="alpha")
+    page(board, "yes")
+    assert "Nothing was removed" in board.start_over.widget.status
+    assert len(store.records()) == 1 and "You have answered 1 of" in board.summary.value
+
+
+def test_start_over_of_a_damaged_file_says_so_and_keeps_it(answered: ProgressStore, folder: Path,
+                                                           tmp_path: Path) -> None:
+    board = board_for(answered, folder, tmp_path)
+    page(board, "ask", value="beta")
+    answered.path.write_bytes(b'{"answers": [{"id"')                 # damaged meanwhile
+    page(board, "yes")
+    status = html.unescape(board.start_over.widget.status)
+    assert "Nothing was removed. Your progress file could not be read" in status
+    [kept] = answered.path.parent.glob("progress.json.corrupt-*")
+    assert kept.read_bytes() == b'{"answers": [{"id"' and kept.name in status
+    assert copies(answered) == []
+
+
+def test_copies_of_several_start_overs_never_collide(answered: ProgressStore, folder: Path,
+                                                     tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(storage, "stamp", lambda: "20261130T180000Z")    # all in one second
+    board = board_for(answered, folder, tmp_path)
+    contents = []
+    for lesson in ("alpha", "beta"):
+        contents.append(answered.path.read_bytes())
+        page(board, "ask", value=lesson)
+        page(board, "yes")
+    assert [p.name for p in copies(answered)] == ["progress.json.bak-20261130T180000Z",
+                                                  "progress.json.bak-20261130T180000Z-2"]
+    assert [p.read_bytes() for p in copies(answered)] == contents
+
+
+def test_a_lesson_id_is_shown_as_text(store: ProgressStore, folder: Path, tmp_path: Path) -> None:
+    store.record("<img src=x onerror=alert(1)>", "q", "single", "x", True)
+    board = board_for(store, folder, tmp_path)
+    page(board, "ask", value="<img src=x onerror=alert(1)>")
+    page(board, "yes")
+    assert "<img" not in board.start_over.widget.status
+    assert "&lt;img src=x onerror=alert(1)&gt;" in board.start_over.widget.status
+    assert store.records() == []
 
 
 # --- exports ------------------------------------------------------------------------------------
@@ -574,6 +782,117 @@ def test_download_and_hand_in_with_real_clicks_in_jupyterlab(tmp_path: Path, min
             shots = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
             shots.mkdir(parents=True, exist_ok=True)
             board.screenshot(path=str(shots / "dashboard-hand-in.png"))
+            page.close()
+        finally:
+            context.close()
+            browser.close()
+
+
+START_OVER_NOTEBOOK = """\
+from helpers.quiz.progress import get_store
+from helpers.quiz.dashboard import dashboard
+
+store = get_store()
+store.record("alpha", "alpha-true-false", "true_false", False, False)
+store.record("alpha", "alpha-true-false", "true_false", True, True)
+store.record("beta", "beta-single", "single", "Z", False)
+dashboard()
+"""
+
+
+@pytest.mark.browser
+def test_start_a_lesson_over_by_keyboard_in_jupyterlab(tmp_path: Path, mini_data_dir: Path) -> None:
+    """In chromium, keyboard only: the labelled drop-down keeps its keys from the notebook,
+    Start over… asks with the focus on Cancel, Escape cancels, Yes removes the lesson's answers
+    and keeps a copy; axe-core finds nothing serious in the control."""
+    import lab_driver
+    import nbformat
+
+    missing = lab_driver.browser_missing()
+    if missing:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"browser tests cannot run under CI: {missing}")
+        pytest.skip(missing)
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect, sync_playwright
+
+    quizzes = write_lessons(tmp_path / "quizzes", mini_data_dir)
+    root = tmp_path / "root"
+    root.mkdir()
+    kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(START_OVER_NOTEBOOK)],
+                                            metadata=kernel), root / "start_over.ipynb")
+    env = {"COURSE_QUIZ_DIR": str(quizzes), "COURSE_DATA_DIR": str(mini_data_dir)}
+    with lab_driver.LabServer(root_dir=root, env=env) as server, sync_playwright() as playwright:
+        browser = lab_driver.launch_browser(playwright)
+        context = lab_driver.new_context(browser, server)
+        progress_file = server.progress_dir / "progress.json"
+        try:
+            page = lab_driver.open_notebook(context, server, "start_over.ipynb")
+            lab_driver.run_all(page, server, "start_over.ipynb")
+            assert not lab_driver.error_outputs(page)
+            board = page.locator(f"{lab_driver.PANEL} .dashboard")
+            expect(board.locator(".dashboard-summary")).to_contain_text("You have answered 2 of")
+            before = progress_file.read_bytes()
+            choice = board.get_by_label(CHOICE_LABEL)
+            expect(choice).to_have_value("alpha")
+            cells = page.locator(f"{lab_driver.PANEL} .jp-Notebook .jp-Cell")
+            cell_count = cells.count()
+            choice.focus()
+            for key in ("ArrowDown", "a", "b", "j", "k"):          # notebook shortcuts elsewhere
+                page.keyboard.press(key)
+            expect(choice).to_be_focused()
+            assert cells.count() == cell_count                      # "a"/"b" inserted no cell
+            page.keyboard.press("Home")
+            expect(choice).to_have_value("alpha")
+            page.keyboard.press("Tab")
+            ask = board.get_by_role("button", name=START_OVER_LABEL)
+            expect(ask).to_be_focused()
+            page.keyboard.press("Enter")
+            confirm = board.get_by_role("group", name="This removes your 2 saved answers to")
+            expect(confirm).to_be_visible()
+            expect(confirm).to_contain_text("Fixture lesson *alpha*")
+            expect(board.get_by_role("button", name=CANCEL_LABEL)).to_be_focused()
+            page.keyboard.press("Escape")
+            expect(confirm).to_be_hidden()
+            expect(board.get_by_role("status")).to_contain_text("nothing was removed")
+            expect(ask).to_be_focused()
+            assert progress_file.read_bytes() == before
+
+            shots = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+            shots.mkdir(parents=True, exist_ok=True)
+            page.keyboard.press("Space")
+            expect(confirm).to_be_visible()
+            board.screenshot(path=str(shots / "dashboard-start-over-confirm.png"))
+            page.keyboard.press("Shift+Tab")
+            expect(board.get_by_role("button", name=YES_LABEL)).to_be_focused()
+            page.keyboard.press("Enter")
+            expect(board.get_by_role("status")).to_contain_text("starts afresh")
+            expect(board.locator(".dashboard-summary")).to_contain_text("You have answered 1 of")
+            [copy] = sorted(progress_file.parent.glob("progress.json.bak-*"))
+            assert copy.read_bytes() == before
+            expect(board.get_by_role("status")).to_contain_text(str(copy))
+            saved = json.loads(progress_file.read_text(encoding="utf-8"))["answers"]
+            assert [a["lesson"] for a in saved] == ["beta"]
+            expect(choice).to_have_value("beta")
+
+            results = Axe().run(page, context=f"{lab_driver.PANEL} .dashboard-start-over",
+                                options={"runOnly": {"type": "tag", "values": [
+                                    "wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+                                    "resultTypes": ["violations"]})
+            found = [v["id"] for v in results.response["violations"]
+                     if v["impact"] in ("serious", "critical")]
+            assert not found, found
+            board.screenshot(path=str(shots / "dashboard-start-over.png"))
+
+            choice.select_option(ALL_LESSONS)                       # all, then nothing is left
+            ask.click()
+            board.get_by_role("button", name=YES_LABEL).click()
+            expect(board.get_by_text(NOTHING_SAVED)).to_be_visible()
+            expect(ask).to_be_disabled()
+            expect(choice).to_be_disabled()
+            assert json.loads(progress_file.read_text(encoding="utf-8"))["answers"] == []
+            assert len(list(progress_file.parent.glob("progress.json.bak-*"))) == 2
             page.close()
         finally:
             context.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -272,6 +273,218 @@ def test_reset_is_not_undone_by_another_store(path: Path) -> None:
     ProgressStore(path).reset()
     other.record("alpha", "q", "single", "x", True)
     assert [r["answer"] for r in ProgressStore(path).records()] == ["x"]
+
+
+# --- starting a lesson over: all or nothing, a copy first ----------------------------------------
+
+def backups_of(path: Path) -> list[Path]:
+    return sorted(path.parent.glob(f"{path.name}.bak-*"))
+
+
+def test_start_over_removes_one_lesson_after_a_copy_of_the_whole_file(path: Path) -> None:
+    store = ProgressStore(path)
+    fill(store)
+    store.set_student("Ada")
+    before = path.read_bytes()
+    kept = [r for r in on_disk(path)["answers"] if r["lesson"] == "beta"]
+    done = store.start_over("alpha")
+    assert done == progress.StartedOver("alpha", 3, done.backup)
+    assert done.backup is not None and done.backup.parent == path.parent
+    assert re.fullmatch(r"progress\.json\.bak-\d{8}T\d{6}Z", done.backup.name)
+    assert done.backup.read_bytes() == before                # the whole file, as it was
+    assert backups_of(path) == [done.backup] and store.backups == [done.backup]
+    after = on_disk(path)
+    assert records.shape_problem(after) is None and after["version"] == 2
+    assert after["answers"] == kept                          # the rest untouched, format 2
+    assert after["student"] == json.loads(before)["student"]
+    assert ProgressStore(path).records() == kept
+    assert sorted(p.name for p in path.parent.glob(".progress-*")) == []   # no temporary file
+
+
+def test_start_over_of_every_lesson_keeps_the_student(path: Path) -> None:
+    store = ProgressStore(path)
+    fill(store)
+    store.set_student("Ada")
+    student = on_disk(path)["student"]
+    done = store.start_over()
+    assert (done.lesson, done.removed) == (None, 5)
+    assert on_disk(path)["answers"] == [] and on_disk(path)["student"] == student
+    assert len(json.loads(done.backup.read_text("utf-8"))["answers"]) == 5
+
+
+def test_after_starting_over_the_next_answer_is_a_first_try_again(path: Path) -> None:
+    store = ProgressStore(path)
+    fill(store)
+    store.start_over("alpha")
+    saved = store.record("alpha", "alpha-single", "single", "Option two", False)
+    assert saved["attempt"] == 1
+    assert store.by_question().set_index("question_id").loc["alpha-single", "attempts"] == 1
+
+
+def test_start_over_with_nothing_to_remove_leaves_the_file_alone(path: Path) -> None:
+    store = ProgressStore(path)
+    fill(store)
+    before = path.read_bytes()
+    done = store.start_over("gamma")
+    assert done == progress.StartedOver("gamma", 0, None)
+    assert path.read_bytes() == before and backups_of(path) == []
+    assert ProgressStore(tmp := path.with_name("none.json")).start_over().removed == 0
+    assert not tmp.exists()
+
+
+def test_copies_never_overwrite_an_older_copy(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several start-overs in the same second (and a file already holding the first name)."""
+    monkeypatch.setattr(storage, "stamp", lambda: "20261130T180000Z")
+    store = ProgressStore(path)
+    fill(store)
+    squatter = path.with_name("progress.json.bak-20261130T180000Z")
+    squatter.write_bytes(b"an older copy")
+    contents = []
+    for lesson in ("alpha", "beta"):
+        contents.append(path.read_bytes())
+        store.start_over(lesson)
+        store.record(lesson, "q", "single", "again", True)
+    contents.append(path.read_bytes())
+    store.start_over()
+    copies = backups_of(path)
+    assert [p.name for p in copies] == ["progress.json.bak-20261130T180000Z",
+                                        "progress.json.bak-20261130T180000Z-2",
+                                        "progress.json.bak-20261130T180000Z-3",
+                                        "progress.json.bak-20261130T180000Z-4"]
+    assert squatter.read_bytes() == b"an older copy"
+    assert [p.read_bytes() for p in copies[1:]] == contents
+
+
+def test_start_over_in_a_read_only_place_removes_nothing(path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    store = ProgressStore(path)
+    fill(store)
+    before = path.read_bytes()
+
+    def read_only(*args: object) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(os, "replace", read_only)
+    with pytest.raises(progress.StartOverError, match="Nothing was removed") as failed:
+        store.start_over("alpha")
+    assert "Read-only file system" in str(failed.value) and str(path) in str(failed.value)
+    assert path.read_bytes() == before
+    assert backups_of(path) == [] and store.backups == []     # the unneeded copy is gone
+    assert len(store.records()) == 5 and not store.memory      # nothing hidden in memory either
+    monkeypatch.undo()
+    assert len(ProgressStore(path).records()) == 5
+
+
+def test_start_over_under_a_regular_file_removes_nothing(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("I am a file", encoding="utf-8")
+    store = ProgressStore(blocker / "progress.json")
+    fill(store)                                   # kept in memory
+    with pytest.raises(progress.StartOverError, match="Nothing was removed"):
+        store.start_over("alpha")
+    assert len(store.records()) == 5 and store.memory_only
+
+
+def test_start_over_with_a_held_lock_removes_nothing(path: Path) -> None:
+    store = ProgressStore(path)
+    fill(store)
+    before = path.read_bytes()
+    other = FileLock(str(path) + ".lock")
+    other.acquire()
+    try:
+        with pytest.raises(progress.StartOverError, match="held the file for too long"):
+            store.start_over("alpha", timeout=0.2)
+    finally:
+        other.release()
+    assert path.read_bytes() == before and backups_of(path) == []
+    assert store.start_over("alpha").removed == 3          # free again: it works
+
+
+def test_start_over_of_a_damaged_file_keeps_it_aside_and_removes_nothing(path: Path) -> None:
+    store = ProgressStore(path)
+    fill(store)
+    path.write_bytes(b'{"answers": [')          # damaged after the dashboard was drawn
+    with pytest.raises(progress.StartOverError, match="Nothing was removed. Your progress file "
+                                                      "could not be read") as failed:
+        store.start_over("alpha")
+    [kept] = path.parent.glob("progress.json.corrupt-*")
+    assert kept.read_bytes() == b'{"answers": [' and kept.name in str(failed.value)
+    assert backups_of(path) == [] and not path.exists()      # nothing written over anything
+
+
+def test_a_copy_that_fails_removes_nothing_and_leaves_no_half_copy(
+        path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = ProgressStore(path)
+    fill(store)
+    before = path.read_bytes()
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(progress.StartOverError, match="No space left on device"):
+        store.start_over("alpha")
+    monkeypatch.undo()
+    assert path.read_bytes() == before and backups_of(path) == []
+
+
+def test_start_over_saves_what_memory_held_first(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = ProgressStore(path)
+    fill(store)
+
+    def refuse(*args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    store.record("beta", "beta-single", "single", "in memory", True)
+    monkeypatch.undo()
+    done = store.start_over("alpha")
+    assert [r["answer"] for r in json.loads(done.backup.read_text("utf-8"))["answers"]][-1] == \
+        "in memory"                                           # the copy holds it too
+    assert [r["lesson"] for r in ProgressStore(path).records()] == ["beta"] * 3
+    assert not store.memory_only and not store.memory
+
+
+def test_start_over_while_another_process_writes_loses_nothing(path: Path, tmp_path: Path) -> None:
+    """Start over lesson b again and again while a worker saves 300 answers to lesson a."""
+    go = tmp_path / "go"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    worker = subprocess.Popen([sys.executable, str(WORKER), str(path), "300", "a", str(go)],
+                              cwd=REPO, env=env, stderr=subprocess.PIPE, text=True)
+    store = ProgressStore(path)
+    go.touch()
+    last = None
+    while worker.poll() is None:
+        store.record("lesson-b", "q", "single", "b", True)
+        last = store.start_over("lesson-b")
+    _, err = worker.communicate(timeout=300)
+    assert worker.returncode == 0, err
+    store.record("lesson-b", "q", "single", "b", True)
+    answers = on_disk(path)["answers"]
+    assert sorted(r["answer"] for r in answers if r["lesson"] == "lesson-a") == sorted(
+        f"a-{n}" for n in range(300))
+    assert [r["answer"] for r in answers if r["lesson"] == "lesson-b"] == ["b"]
+    assert last is not None and last.removed == 1
+    names = [p.name for p in backups_of(path)]
+    assert len(names) == len(set(names)) == len(store.backups)
+
+
+def test_a_reset_made_in_memory_keeps_a_copy_when_it_reaches_the_file(
+        path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = ProgressStore(path)
+    fill(store)
+    before = path.read_bytes()
+
+    def disk_full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    assert store.reset("alpha") is None
+    monkeypatch.undo()
+    store.record("beta", "beta-single", "single", "A", True)
+    [copy] = backups_of(path)
+    assert copy.read_bytes() == before
+    assert {r["lesson"] for r in ProgressStore(path).records()} == {"beta"}
 
 
 # --- migration of version 1 ---------------------------------------------------------------------

@@ -415,6 +415,20 @@ def test_checking_twice_records_one_attempt(start: Quiz, store: ProgressStore) -
     assert [r["attempt"] for r in store.records()] == [1, 2]
 
 
+def test_an_answer_checked_again_after_starting_over_is_saved(start: Quiz,
+                                                              store: ProgressStore) -> None:
+    """The dashboard's Start over removes a lesson's answers; the quiz still on screen saves
+    the same answer again when Check is pressed, as a first try."""
+    view = view_of(start, "single")
+    right_answer(view)
+    press(view)
+    store.start_over(view.lesson)
+    assert store.records() == []
+    press(view)
+    assert [(r["question_id"], r["attempt"]) for r in store.records()] == [(view.question.id, 1)]
+    assert "already checked" not in view.widget.feedback
+
+
 def test_reset_clears_answer_and_feedback_but_not_history(start: Quiz,
                                                           store: ProgressStore) -> None:
     for view in start.views:

@@ -17,6 +17,15 @@ Handing in (both need a saved name, or a hub user name, and at least one answer)
 - **Download my answers** (everywhere) is a link that gives the browser the export file in one
   click: a ``data:`` URL with a ``download`` attribute, kept up to date with every saved answer.
   Nothing is written next to the notebook.
+
+Starting a lesson over (:class:`StartOverControl`, one anywidget model): a labelled drop-down of
+the lessons that have saved answers (their titles from the lesson files) and "All lessons", and
+**Start over…**, which asks first, in words, with **Yes, start over** and **Cancel**. Yes calls
+:meth:`helpers.quiz.progress.ProgressStore.start_over`: a copy of the whole progress file is
+kept beside it first, then the lesson's answers are removed, all or nothing; the dashboard
+redraws itself and says what happened, or why nothing was removed. Keys pressed in the control
+never reach JupyterLab's notebook shortcuts (a native ``<select>`` would otherwise move the
+notebook on ArrowDown).
 """
 from __future__ import annotations
 
@@ -29,15 +38,25 @@ import os
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import anywidget
 import ipywidgets as widgets
 import pandas as pd
+import traitlets
 
 from helpers.display import charts as plots
 from helpers.display.charts import show_in
-from helpers.quiz.progress import ProgressStore, get_store, records, tables
+from helpers.quiz.progress import (
+    ProgressStore,
+    StartedOver,
+    StartOverError,
+    get_store,
+    records,
+    tables,
+)
 
 EXPORT_PREFIX = "course-answers"
 HANDIN_ENV = "COURSE_HANDIN_DIR"
@@ -48,6 +67,12 @@ DOWNLOAD_LABEL = "Download my answers"
 HANDIN_LABEL = "Hand in"
 # Browsers take data: links of a few megabytes; an export is far smaller (about 300 bytes an answer).
 MAX_DATA_URL_BYTES = 1_500_000
+START_OVER_LABEL = "Start over…"
+YES_LABEL = "Yes, start over"
+CANCEL_LABEL = "Cancel"
+CHOICE_LABEL = "Lesson to start over"
+ALL_LESSONS = "*"             # the drop-down's value for "All lessons" (never a lesson id)
+NOTHING_SAVED = "Nothing to start over: you have no saved answers yet."
 
 
 def count(n: int, one: str, many: str | None = None) -> str:
@@ -210,9 +235,180 @@ def _alert(text: str) -> str:
     return f'<p role="alert">⚠ {html.escape(text)}</p>'
 
 
+# --- starting a lesson over ---------------------------------------------------------------------
+
+STATIC = Path(__file__).resolve().parent / "static"
+# The page side of the control: static/start_over.js (labels filled in here) and start_over.css.
+START_OVER_JS = ((STATIC / "start_over.js").read_text(encoding="utf-8")
+                 .replace("START_OVER_LABEL", START_OVER_LABEL).replace("CHOICE_LABEL", CHOICE_LABEL)
+                 .replace("YES_LABEL", YES_LABEL).replace("CANCEL_LABEL", CANCEL_LABEL))
+START_OVER_CSS = (STATIC / "start_over.css").read_text(encoding="utf-8")
+
+
+class StartOverWidget(anywidget.AnyWidget):
+    """The page side of :class:`StartOverControl`: one widget model (traits: see its ES module)."""
+
+    _esm = START_OVER_JS
+    _css = START_OVER_CSS
+    # DOMWidget would add a Layout model; the control styles itself.
+    layout = traitlets.Instance(widgets.Layout, allow_none=True, default_value=None).tag(
+        sync=True, **widgets.widget_serialization)
+    options = traitlets.List(traitlets.Dict()).tag(sync=True)
+    value = traitlets.Unicode("").tag(sync=True)
+    reason = traitlets.Unicode(NOTHING_SAVED).tag(sync=True)
+    question = traitlets.Unicode("").tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+
+
+class StartOverControl:
+    """Start a lesson over: choose a lesson (or all), **Start over…**, then **Yes** or **Cancel**.
+
+    Driven by the page's messages (``choose``, ``ask``, ``yes``, ``cancel``) or from Python by the
+    methods of the same names. Yes calls :meth:`ProgressStore.start_over`; the dashboard redraws
+    itself because the store tells its subscribers.
+
+    Parameters
+    ----------
+    store
+        The progress store.
+    title
+        The title of a lesson id (the dashboard takes it from the lesson files).
+
+    Attributes
+    ----------
+    widget
+        The :class:`StartOverWidget` shown in the dashboard.
+    last
+        What the last **Yes** did (:class:`~helpers.quiz.progress.StartedOver`), or None.
+    """
+
+    def __init__(self, store: ProgressStore, title: Callable[[str], str]) -> None:
+        self.store = store
+        self.title = title
+        self.widget = StartOverWidget()
+        self.widget.add_class("dashboard-start-over-widget")
+        self.widget.on_msg(self._on_message)
+        self.last: StartedOver | None = None
+        self._pending: str | None = None     # the lesson asked about (ALL_LESSONS for all)
+
+    # --- what it offers ------------------------------------------------------------------------
+
+    def update(self, answers: list[dict[str, Any]], order: list[str]) -> None:
+        """Offer the lessons that have saved answers (in ``order``, then the rest), and All."""
+        per_lesson: dict[str, int] = {}
+        for rec in answers:
+            per_lesson[rec["lesson"]] = per_lesson.get(rec["lesson"], 0) + 1
+        lessons = [lesson for lesson in order if lesson in per_lesson]
+        lessons += sorted(set(per_lesson) - set(lessons))
+        options = [{"value": lesson,
+                    "label": f"{self.title(lesson)} ({count(per_lesson[lesson], 'saved answer')})"}
+                   for lesson in lessons]
+        if options:
+            options.append({"value": ALL_LESSONS,
+                            "label": f"All lessons ({count(len(answers), 'saved answer')})"})
+        with self.widget.hold_sync():
+            if options != self.widget.options:
+                self.widget.options = options
+            if self.widget.value not in [o["value"] for o in options]:
+                self.widget.value = options[0]["value"] if options else ""
+            self.widget.reason = "" if options else NOTHING_SAVED
+
+    @property
+    def lessons(self) -> list[str]:
+        """The values offered, in order (lesson ids, then :data:`ALL_LESSONS`)."""
+        return [option["value"] for option in self.widget.options]
+
+    @property
+    def asking(self) -> bool:
+        """True while the confirmation is shown."""
+        return bool(self.widget.question)
+
+    # --- what the student does -----------------------------------------------------------------
+
+    def choose(self, lesson: str) -> None:
+        """Pick a lesson id, or :data:`ALL_LESSONS` (as the drop-down does)."""
+        self.widget.value = lesson
+
+    def ask(self) -> str:
+        """**Start over…**: show the confirmation for the lesson chosen; return its text
+        (``""`` when there is nothing to start over)."""
+        lesson = self.widget.value
+        if self.widget.reason or lesson not in self.lessons:
+            return ""
+        everything = lesson == ALL_LESSONS
+        saved = self.store.records(None if everything else lesson)
+        if not saved:
+            self.widget.status = _alert("There are no saved answers to start over any more.")
+            return ""
+        where = str(self.store.path.parent)
+        if everything:
+            lessons = len({rec["lesson"] for rec in saved})
+            what = (f"This removes all your {count(len(saved), 'saved answer')}, in "
+                    f"{count(lessons, 'lesson')}.")
+        else:
+            what = f"This removes your {count(len(saved), 'saved answer')} to “{self.title(lesson)}”."
+        self._pending = lesson
+        self.widget.status = ""
+        self.widget.question = (
+            f"{what} A backup copy of your whole progress file is kept first, in {where} (as "
+            f"{self.store.path.name}.bak-<date and time>). Your next answer to each question "
+            f"counts as your first try again. Start over?")
+        return self.widget.question
+
+    def yes(self) -> StartedOver | None:
+        """**Yes, start over**: remove the answers asked about, then say what happened."""
+        lesson, self._pending = self._pending, None
+        self.widget.question = ""
+        if lesson is None:
+            return None
+        everything = lesson == ALL_LESSONS
+        name = "every lesson" if everything else f"“{self.title(lesson)}”"
+        try:
+            done = self.store.start_over(None if everything else lesson)
+        except StartOverError as error:
+            self.widget.status = _alert(str(error))
+            return None
+        except Exception as error:   # shown, never raised into the kernel's message handler
+            self.widget.status = _alert(f"Starting over failed ({error}). Press Refresh to see "
+                                        "what is saved.")
+            return None
+        self.last = done
+        if not done.removed:
+            self.widget.status = (f"<p>There were no saved answers to {html.escape(name)} any more: "
+                                  "nothing was changed.</p>")
+        else:
+            backup = html.escape(str(done.backup)) if done.backup else ""
+            self.widget.status = (
+                f"<p>✔ {html.escape(name[0].upper() + name[1:])} starts afresh: "
+                f"{html.escape(count(done.removed, 'saved answer'))} removed. A backup copy of "
+                f"your progress file as it was is in <code>{backup}</code>.</p><p>A quiz already "
+                "on screen still shows your old answers until you run its cell again.</p>")
+        return done
+
+    def cancel(self) -> None:
+        """**Cancel**: hide the confirmation; nothing changes."""
+        self._pending = None
+        if self.widget.question:
+            self.widget.question = ""
+            self.widget.status = "<p>Cancelled: nothing was removed.</p>"
+
+    def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        event = content.get("event") if isinstance(content, dict) else None
+        value = content.get("value") if isinstance(content, dict) else None
+        if event in ("choose", "ask") and isinstance(value, str) and value in self.lessons:
+            with self.widget._lock_property(value=value):   # the page shows it already
+                self.widget.value = value
+        if event == "ask":
+            self.ask()
+        elif event == "yes":
+            self.yes()
+        elif event == "cancel":
+            self.cancel()
+
+
 class Dashboard(widgets.VBox):
-    """Controls at the top (name, Save name; Hand in, Download my answers, Refresh), then the
-    summary, the table and the chart.
+    """Controls at the top (name, Save name; Hand in, Download my answers, Refresh; Start a
+    lesson over), then the summary, the table and the chart.
 
     Parameters
     ----------
@@ -273,9 +469,10 @@ class Dashboard(widgets.VBox):
         self.handin_button.on_click(lambda _button: self.hand_in())
         self.download_button.on_click(lambda _button: self.download())
         self.actions = widgets.HBox()
+        self.start_over = StartOverControl(self.store, self._title)
         super().__init__(children=[
-            widgets.HBox([self.name, self.save_name]), self.actions, self.message,
-            self.summary, self.table, self.chart])
+            widgets.HBox([self.name, self.save_name]), self.actions, self.start_over.widget,
+            self.message, self.summary, self.table, self.chart])
         self.add_class("dashboard")
         self.refresh(reload=True)
         self.store.subscribe(self._saved)
@@ -325,6 +522,7 @@ class Dashboard(widgets.VBox):
         self.table.value = summary_table(table).to_html(index=False, classes="dashboard-grid",
                                                         na_rep="", escape=True)
         self._update_actions(progress)
+        self.start_over.update(progress.answers, list(table["lesson"]))
         shares = list(table["answered"].astype(float)) if int(table["answered"].sum()) else []
         if shares != self._chart_shares:
             self._chart_shares = shares
@@ -349,6 +547,12 @@ class Dashboard(widgets.VBox):
             download, self.refresh_button]
         if list(self.actions.children) != buttons:
             self.actions.children = buttons
+
+    def _title(self, lesson: str) -> str:
+        """A lesson's title from its lesson file, else its id."""
+        bank = self.banks.get(lesson)
+        title = getattr(bank, "title", None)
+        return title if isinstance(title, str) and title.strip() else lesson
 
     def store_name(self) -> None:
         """Save the name typed in the box (an empty box removes it)."""
@@ -431,6 +635,8 @@ def dashboard(store: ProgressStore | None = None, export_folder: str | os.PathLi
     return Dashboard(store, export_folder, folder, handin)
 
 
-__all__ = ["DOWNLOAD_LABEL", "Dashboard", "HANDIN_ENV", "HANDIN_LABEL", "HandInError", "NAME_NEEDED",
-           "NOTHING_YET", "completion_chart", "count", "dashboard", "data_link", "export_file",
-           "export_name", "hand_in", "handin_folder", "summary_sentence", "summary_table", "were"]
+__all__ = ["ALL_LESSONS", "CANCEL_LABEL", "CHOICE_LABEL", "DOWNLOAD_LABEL", "Dashboard", "HANDIN_ENV",
+           "HANDIN_LABEL", "HandInError", "NAME_NEEDED", "NOTHING_SAVED", "NOTHING_YET",
+           "START_OVER_LABEL", "StartOverControl", "StartOverWidget", "YES_LABEL",
+           "completion_chart", "count", "dashboard", "data_link", "export_file", "export_name",
+           "hand_in", "handin_folder", "summary_sentence", "summary_table", "were"]

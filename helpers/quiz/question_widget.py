@@ -237,7 +237,9 @@ class QuestionView:
             self.widget.feedback = fallback.notice_html(result.message)
             self.widget.outcome = "incomplete"
             return result
-        repeated = result.answer == self._last_answer
+        # the same answer checked twice is saved once, unless the saved one has gone since
+        # (the student started the lesson over from the dashboard)
+        repeated = result.answer == self._last_answer and self._last_saved() == result.answer
         if not repeated:
             self.store.record(self.lesson, q.id, q.type, result.answer, result.correct)
             self._last_answer = result.answer
@@ -271,6 +273,11 @@ class QuestionView:
                                                    history=history)
         self.widget.outcome = result.outcome
         self.restored = True
+
+    def _last_saved(self) -> Any:
+        """The answer last saved for this question in this lesson (``_NOTHING`` if none)."""
+        history = self._history()
+        return history[-1]["answer"] if history else _NOTHING
 
     def _history(self) -> list[dict[str, Any]]:
         return [r for r in self.store.records(self.lesson) if r["question_id"] == self.question.id]

@@ -8,6 +8,7 @@ student or teacher can look at the answers::
     store.location()              # where the file is
     store.by_lesson()             # answered / total and first-try score per lesson
     store.export_json("my_answers.json")
+    store.start_over("missiles-ukraine")   # remove one lesson's answers (a copy is kept first)
 
 The file is ``$COURSE_PROGRESS_DIR/progress.json`` when that variable is set, else
 ``<jupyter data dir>/us-nato-course/progress.json``: never inside the course folder. Its format
@@ -25,6 +26,13 @@ be written) and :mod:`.tables` (the tables a dashboard shows). :class:`ProgressS
 
 Each leaves a sentence in :attr:`ProgressStore.warning` and never stops a quiz. Code in the same
 kernel can :meth:`~ProgressStore.subscribe` to hear of every saved change (the dashboard does).
+
+Starting a lesson over (:meth:`ProgressStore.start_over`, the dashboard's **Start over…**) is
+the one change that never falls back to memory: it copies the whole file aside
+(``progress.json.bak-<time>``, a new name every time), then removes that lesson's answers from
+the file, under the lock and atomically; if anything fails, nothing is removed and
+:class:`StartOverError` says why. The records that stay are untouched (format 2); a later answer
+to a question of that lesson is its attempt 1 again.
 """
 from __future__ import annotations
 
@@ -32,6 +40,7 @@ import os
 import warnings
 import weakref
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,13 +65,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     import pandas as pd
 
 __all__ = ["ANSWER_FIELDS", "FORMAT", "LOCK_TIMEOUT", "RETRY_LOCK_TIMEOUT", "STALE_TMP_SECONDS",
-           "V1_EXPORT_FORMAT", "VERSION", "Progress", "ProgressStore", "course_version",
-           "default_path", "get_store", "hub_student_id", "lesson_ids_by_stem", "location",
-           "new_student_id", "set_student"]
+           "START_OVER_LOCK_TIMEOUT", "V1_EXPORT_FORMAT", "VERSION", "Progress", "ProgressStore",
+           "StartOverError", "StartedOver", "course_version", "default_path", "get_store",
+           "hub_student_id", "lesson_ids_by_stem", "location", "new_student_id", "set_student"]
 
 FILE_NAME = "progress.json"
 APP_FOLDER = "us-nato-course"
 RETRY_LOCK_TIMEOUT = 2.0     # waiting for the lock when trying again after a failure
+START_OVER_LOCK_TIMEOUT = 5.0   # a student waits for the answer to Start over: not 30 s
 _FAILURES = (OSError, Timeout, StorageUnavailable)
 
 _stores: dict[Path, ProgressStore] = {}
@@ -101,6 +111,44 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def _reason(exc: BaseException) -> str:
+    """Why the file could not be used, in a few words."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    if isinstance(exc, Timeout):
+        return "another notebook or program held the file for too long"
+    return str(exc)
+
+
+@dataclass(frozen=True)
+class StartedOver:
+    """What :meth:`ProgressStore.start_over` did.
+
+    Attributes
+    ----------
+    lesson
+        The lesson id, or None for every lesson.
+    removed
+        How many saved answers (attempts) were removed; 0 when there were none left to remove
+        (the file was then not touched).
+    backup
+        The copy of the whole file as it was before (``progress.json.bak-<time>``), or None
+        when nothing was removed.
+    """
+
+    lesson: str | None
+    removed: int
+    backup: Path | None
+
+
+class StartOverError(Exception):
+    """Nothing was removed; the message says why, in a sentence for the student."""
+
+
+class _Damaged(Exception):
+    """The file was damaged and has just been set aside: a start-over is not carried out."""
+
+
 class ProgressStore:
     """The answers of one student, kept in one JSON file (or in memory while it cannot be written).
 
@@ -126,13 +174,15 @@ class ProgressStore:
         self.memory_only = False
         self._own_id: str | None = None      # used until the file holds an id
         self._recovery_notice = False
+        self._failure = ""                   # why the file could not be written, last time
         self._snapshot()   # find a damaged, old or unwritable file at once
 
     # --- public API -------------------------------------------------------------------------
 
     @property
     def backups(self) -> list[Path]:
-        """Copies made next to the file: damaged files kept aside, version-1 originals, resets."""
+        """Copies made next to the file: damaged files kept aside, version-1 originals, copies
+        kept before answers were removed (:meth:`reset`, :meth:`start_over`)."""
         return self.file.backups
 
     def location(self) -> str:
@@ -215,20 +265,83 @@ class ProgressStore:
     def reset(self, lesson: str | None = None) -> Path | None:
         """Forget the answers of one lesson (or all); a copy of the file is kept first.
 
+        When the file cannot be written, the answers are hidden in memory and removed from the
+        file when it works again (a copy is kept then). :meth:`start_over` does the same but
+        all or nothing, and says what it did.
+
         Returns
         -------
         Path or None
             The backup copy (``progress.json.bak-<time>``), or ``None`` if none was made
             (no file on disk, or the file cannot be written now).
         """
-        backup: list[Path | None] = []
-
         def clear(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
             return [] if lesson is None else [r for r in answers if r["lesson"] != lesson]
 
-        self._update(clear, before_write=lambda: backup.append(self.file.copy_aside("bak")))
+        backup = self._update(clear, backup=True)
         self._notify()
-        return backup[0] if backup and not self.memory_only else None
+        return backup
+
+    def start_over(self, lesson: str | None = None,
+                   timeout: float = START_OVER_LOCK_TIMEOUT) -> StartedOver:
+        """Remove the saved answers of one lesson (or of all) from the file, keeping a copy first.
+
+        All or nothing, under the file's lock: the whole file is copied aside
+        (``progress.json.bak-<time>``, under a name no file has yet), then written again without
+        those answers (a temporary file renamed over it). Answers kept in memory while the file
+        could not be written are saved first, so the copy holds them too. Unlike :meth:`reset`
+        this never falls back to memory: if the file cannot be changed, nothing is removed.
+
+        Parameters
+        ----------
+        lesson
+            The lesson id whose answers are removed; None removes every answer (the student's
+            name and id stay).
+        timeout
+            How long to wait for the lock when another notebook is writing.
+
+        Raises
+        ------
+        StartOverError
+            Nothing was removed: the folder is read-only, the file is locked or from a newer
+            version of the course, the copy could not be made, or the file was damaged (it is
+            then set aside as ``progress.json.corrupt-<time>``, as on any read). The message
+            says which, in a sentence for the student.
+        """
+        if self.memory or self.memory_only:
+            self._update(lambda answers: answers)     # try the file again, saving what memory holds
+            if self.memory_only:
+                raise StartOverError(self._not_removed(self._failure))
+        removed: list[int] = []
+        notices = len(self.file.notices)
+
+        def remove(on_disk: Progress) -> Progress | None:
+            if len(self.file.notices) > notices:   # damaged, and set aside by this very read
+                raise _Damaged
+            kept = [] if lesson is None else [r for r in on_disk.answers if r["lesson"] != lesson]
+            removed.append(len(on_disk.answers) - len(kept))
+            if not removed[-1]:
+                return None
+            return Progress(on_disk.name, self._id_for(on_disk.student_id), kept, course_version())
+
+        try:
+            _, backup = self.file.update_with_backup(remove, "bak", timeout=timeout,
+                                                     student_id=self._new_id())
+        except _Damaged:
+            notice = self.file.notices[-1]
+            self._take_notices()
+            self._notify()
+            raise StartOverError(f"Nothing was removed. {notice}") from None
+        except _FAILURES as exc:
+            raise StartOverError(self._not_removed(_reason(exc))) from exc
+        if removed[-1]:
+            self._notify()
+        return StartedOver(lesson, removed[-1], backup)
+
+    def _not_removed(self, reason: str) -> str:
+        return (f"Nothing was removed: your progress file {self.path} cannot be changed now "
+                f"({reason}). Your saved answers are as they were; try again later, or tell "
+                "your teacher.")
 
     def subscribe(self, callback: Callable[[], Any]) -> None:
         """Call ``callback()`` after every change saved through any store of this file in this
@@ -311,27 +424,35 @@ class ProgressStore:
                         self.memory.merged(on_disk.answers), on_disk.course_version)
 
     def _update(self, change: Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
-                before_write: Callable[[], Any] | None = None, name: Any = UNSET) -> None:
-        """Apply ``change`` (answers -> answers) to the file under the lock, else in memory."""
+                backup: bool = False, name: Any = UNSET) -> Path | None:
+        """Apply ``change`` (answers -> answers) to the file under the lock, else in memory.
+
+        With ``backup`` (or when a reset made in memory reaches the file) the file is copied
+        aside first; return the copy (None: no copy, or the change was kept in memory).
+        """
         retrying = self.memory_only
         kept = len(self.memory.pending)
 
         def apply(on_disk: Progress) -> Progress:
             new_name = self.memory.name_over(on_disk.name) if name is UNSET else name
             answers = change(self.memory.merged(on_disk.answers))
-            if before_write is not None:
-                before_write()
             return Progress(new_name, self._id_for(on_disk.student_id), answers,
                             course_version())
 
+        timeout = RETRY_LOCK_TIMEOUT if retrying else None
+        copy: Path | None = None
         try:
-            saved = self.file.update(apply, timeout=RETRY_LOCK_TIMEOUT if retrying else None,
-                                     student_id=self._new_id())
+            if backup or self.memory.hidden:     # answers leave the file: a copy first
+                saved, copy = self.file.update_with_backup(apply, "bak", timeout=timeout,
+                                                           student_id=self._new_id())
+                assert saved is not None        # apply always gives the new content
+            else:
+                saved = self.file.update(apply, timeout=timeout, student_id=self._new_id())
         except _FAILURES as exc:
             self._fall_back(exc)
             on_disk = self.file.peek(student_id=self._new_id()) or Progress()
             self.memory.apply(on_disk.answers, change, name)
-            return
+            return None
         self.memory.clear()
         self._own_id = saved.student_id
         if retrying:
@@ -344,6 +465,7 @@ class ProgressStore:
         elif self._recovery_notice:    # said once; the next saved change clears it
             self.warning, self._recovery_notice = None, False
         self._take_notices()
+        return copy
 
     def _take_notices(self) -> None:
         if self.file.notices:
@@ -354,12 +476,7 @@ class ProgressStore:
     def _fall_back(self, exc: BaseException) -> None:
         self.memory_only = True
         self._recovery_notice = False
-        if isinstance(exc, OSError) and exc.strerror:
-            reason = exc.strerror
-        elif isinstance(exc, Timeout):
-            reason = "another program held the file for too long"
-        else:
-            reason = str(exc)
+        reason = self._failure = _reason(exc)
         self.warning = (f"Your answers cannot be saved to {self.path} ({reason}). They are kept "
                         "in memory only for now, and would be lost if the kernel stopped; "
                         "saving is tried again at your next answer.")

@@ -8,7 +8,10 @@ leaves its temporary file behind; those older than :data:`STALE_TMP_SECONDS` are
 
 A damaged file is moved aside (``progress.json.corrupt-<time>``) and a fresh one started. A
 version-1 file is copied aside (``progress.json.v1-<time>``) and written back as version 2. A
-file from a newer version of the course is never touched (:class:`StorageUnavailable`).
+file from a newer version of the course is never touched (:class:`StorageUnavailable`). A change
+that removes answers (:meth:`ProgressFile.update_with_backup`) copies the whole file aside first
+(``progress.json.bak-<time>``). Every copy gets a name no file has yet, and is created as a new
+file: an older copy is never overwritten.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from filelock import FileLock
@@ -45,7 +48,8 @@ class ProgressFile:
     Attributes
     ----------
     backups
-        Copies made next to the file: damaged files moved aside, version-1 originals.
+        Copies made next to the file: damaged files moved aside, version-1 originals, copies
+        kept before answers were removed.
     notices
         Sentences for the student about what was repaired; the store takes them.
     """
@@ -125,14 +129,79 @@ class ProgressFile:
             self.remove_stale_temporary_files()
             return new
 
+    def update_with_backup(self, change: Callable[[Progress], Progress | None], label: str = "bak",
+                           timeout: float | None = None,
+                           student_id: str | None = None) -> tuple[Progress | None, Path | None]:
+        """Under the lock: read, apply ``change``; copy the file aside, then write the new content.
+
+        All or nothing: when ``change`` returns None the file is left as it is (no copy); when
+        the write fails the file is unchanged and the copy is removed again.
+
+        Returns
+        -------
+        (Progress or None, Path or None)
+            What was written (None: nothing) and the copy (``progress.json.<label>-<time>``;
+            None when nothing was written or there was no file to copy).
+
+        Raises
+        ------
+        OSError, filelock.Timeout, StorageUnavailable
+            As :meth:`read`; also when the copy or the write fails (the file is then unchanged).
+        """
+        with self._locked(timeout):
+            new = change(self._read_repairing(student_id))
+            if new is None:
+                return None, None
+            backup = self.copy_aside(label)
+            try:
+                self._write(new)
+            except BaseException:
+                if backup is not None:      # the file is as it was: its copy is not needed
+                    self._discard(backup)
+                raise
+            self.remove_stale_temporary_files()
+            return new, backup
+
     def copy_aside(self, label: str) -> Path | None:
-        """Copy the file to ``progress.json.<label>-<time>`` (call it under :meth:`update`)."""
-        if not self.path.exists():
+        """Copy the file to ``progress.json.<label>-<time>`` (call it under the lock).
+
+        The copy is a new file (never an older copy overwritten), written in full and synced
+        before this returns; a copy that fails half-way is removed. None if there is no file.
+
+        Raises
+        ------
+        OSError
+            If the copy cannot be made (a read-only folder, a full disk).
+        """
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
             return None
-        backup = self._free_name(f"{self.path.name}.{label}-{stamp()}")
-        backup.write_bytes(self.path.read_bytes())
+        name = f"{self.path.name}.{label}-{stamp()}"
+        while True:
+            backup = self._free_name(name)
+            try:
+                handle = backup.open("xb")      # exclusive: fails if the name was taken meanwhile
+            except FileExistsError:
+                continue
+            break
+        try:
+            with handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except BaseException:
+            backup.unlink(missing_ok=True)
+            raise
         self.backups.append(backup)
         return backup
+
+    def _discard(self, backup: Path) -> None:
+        """Remove a copy made for a change that did not happen (quietly: it is only a copy)."""
+        with suppress(OSError):
+            backup.unlink()
+        if backup in self.backups:
+            self.backups.remove(backup)
 
     def _write(self, progress: Progress) -> None:
         """Write the whole file atomically: temp file in the same folder, fsync, rename."""
