@@ -48,8 +48,8 @@ test: lint  ## Lint, then the whole test suite: data, helpers, every notebook (s
 unit: $(DEV)  ## Only the fast unit tests (no notebooks, no browser)
 	$(BIN)/python -m pytest -p no:nbval -m "not browser and not slow" tests
 
-browser: $(DEV)  ## Only the real-browser tests (JupyterLab in Debian's chromium; apt-get install chromium)
-	$(BIN)/python -m pytest -p no:nbval -m browser tests/test_browser.py
+browser: $(DEV)  ## Only the real-browser tests (JupyterLab, Notebook 7, Voilà in Debian's chromium; apt-get install chromium)
+	$(BIN)/python -m pytest -p no:nbval -m browser tests/test_browser.py tests/test_frontends.py tests/test_dashboard.py
 
 notebooks: $(DEV)  ## Only the notebooks, compared with their stored outputs
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks

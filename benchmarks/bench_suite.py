@@ -12,8 +12,9 @@ Prints one table:
 (c) in JupyterLab in chromium, Run All until the quiz is live, per notebook, vs Run All of a
     notebook with one `pass` cell (same server and driver as tests/test_browser.py);
 (d) the size of a fresh runtime venv (requirements.txt, what students install) vs a venv of the
-    stack the course truly needs (jupyterlab ipywidgets ipykernel pandas matplotlib pyyaml, same
-    pins), and of a fresh test venv (requirements-dev.txt); all cached under benchmarks/.cache/.
+    stack the course truly needs (BARE_STACK: jupyterlab ipywidgets anywidget psygnal ipykernel
+    pandas matplotlib pyyaml notebook voila, same pins), and of a fresh test venv
+    (requirements-dev.txt); all cached under benchmarks/.cache/.
 
 Numbers depend on the machine and on what else runs: compare ratios, re-measure before relying on
 a figure.
@@ -37,8 +38,10 @@ CACHE = REPO / "benchmarks" / ".cache"
 PYTHON = sys.executable
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 FLOOR = "import pandas, ipywidgets"
-# What the lessons truly need at runtime (the design card's stack and matplotlib).
-BARE_STACK = ("jupyterlab", "ipywidgets", "ipykernel", "pandas", "matplotlib", "pyyaml")
+# What the course truly needs at runtime: the design card's stack, matplotlib, the quiz widget
+# (anywidget and its psygnal) and the two other front ends it runs in (Notebook 7, Voilà).
+BARE_STACK = ("jupyterlab", "ipywidgets", "anywidget", "psygnal", "ipykernel", "pandas", "matplotlib",
+              "pyyaml", "notebook", "voila")
 # The floor of (a): one cell that imports what a lesson stands on and draws one chart.
 BARE_CELL = """\
 import io

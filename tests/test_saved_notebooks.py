@@ -31,7 +31,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 def _machine_paths() -> list[str]:
     """Folders of the machine that ran the notebooks; none may appear in a stored output."""
     folders = {tempfile.gettempdir(), str(Path.home()), str(REPO)}
-    return sorted(f for f in folders if len(f) > 3)     # "/tmp", "/root", "C:\\…", never "/"
+    return sorted(f for f in folders if len(f) > 3)     # never the root folder itself
 
 
 def _strings(value: object) -> list[str]:

@@ -39,9 +39,13 @@ def pins(name: str) -> dict[str, str]:
 def test_runtime_requirements_are_the_course_stack_only() -> None:
     runtime = pins("requirements.txt")
     assert "-e ." in requirement_lines("requirements.txt"), "Binder must install the helpers package"
-    for package in ("jupyterlab", "ipywidgets", "ipykernel", "pandas", "matplotlib", "pyyaml"):
+    # the design card's stack, the quiz widget (anywidget) and the two other front ends the
+    # course runs in: Notebook 7 and Voilà's reading mode (tests/test_frontends.py)
+    for package in ("jupyterlab", "ipywidgets", "ipykernel", "pandas", "matplotlib", "pyyaml",
+                    "anywidget", "notebook", "voila"):
         assert package in runtime, package
     assert runtime["jupyterlab"].startswith("4.") and runtime["ipywidgets"].startswith("8.")
+    assert runtime["notebook"].startswith("7.")
     misplaced = sorted(TEST_TOOLS & set(runtime))
     assert not misplaced, f"test tools in requirements.txt: {misplaced}"
 
