@@ -79,6 +79,24 @@ def test_exploration_shows_rich_objects_as_display_data() -> None:
     assert output["data"]["text/plain"].endswith("to 30 in 2022")
 
 
+def test_an_exploration_names_its_control_from_its_description() -> None:
+    """A slider's handle has no label of its own: the exploration's hidden ControlNames widget
+    names it (in the page) after the visible label, then what the exploration shows. That the
+    page really names it: axe-core over 01_background in tests/test_browser.py."""
+    from helpers.lesson.explore import ControlNames, accessible_name
+
+    slider = widgets.IntSlider(value=1999, min=1949, max=2024, description="Year")
+    shown = explore(slider, str, "NATO members  up to\na chosen year")
+    assert isinstance(shown.names, ControlNames) and shown.names in shown.children
+    assert shown.children[:2] == (slider, shown.view), "the control, then the view"
+    assert shown.names.name == "Year: NATO members up to a chosen year"
+    assert "explore-control" in slider._dom_classes
+    unlabelled = explore(widgets.Dropdown(options=["a", "b"]), str, "figures for one exercise")
+    assert unlabelled.names.name == "figures for one exercise"
+    assert accessible_name(widgets.Dropdown(options=["a"], description="Type"), "type") == "Type"
+    assert accessible_name(widgets.Dropdown(options=["a"], description=" "), "") == ""
+
+
 @pytest.mark.parametrize("provision_id", PROVISION_IDS)
 def test_every_provision_has_a_card_and_two_positions(provision_id: str) -> None:
     provision = Provision(provision_id)
@@ -230,6 +248,18 @@ def test_a_source_column_shows_the_publisher_and_how_far_to_trust_it() -> None:
     assert ">source</th>" in html_text and ">source_id<" not in html_text
     assert f">{row['publisher']} ({row['reliability']})</a>" in html_text.replace("&#x27;", "'")
     assert ">S27<" not in html_text and ">S27<" in table_html(table)
+
+
+def test_a_table_scrolls_sideways_in_a_focusable_named_box_of_its_own() -> None:
+    from helpers.display.tables import table_name
+
+    shown = table_html(pd.DataFrame({"date": ["x"], "title <b>": ["y"], "c": [1], "d": [2], "e": [3]}))
+    assert shown.startswith('<div class="course-table-box" role="region" tabindex="0" '
+                            'aria-label="table: date, title &lt;b&gt;, c, d, …" '
+                            'style="max-width:100%;overflow-x:auto"><table class="course-table">')
+    assert shown.endswith("</table></div>") and shown.count("<table") == 1
+    assert table_name(["", "event"]) == "table: event"
+    assert table_name([]) == "table"
 
 
 def test_a_long_table_repeats_its_headings_at_the_bottom() -> None:

@@ -21,6 +21,7 @@ typed pandas tables.
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import difflib
@@ -143,24 +144,32 @@ class Table:
 
 # --- reading datapackage.json ----------------------------------------------------------------
 
+_NAME_KEY = re.compile(r'"name"\s*:\s*("(?:[^"\\]|\\.)*")')
+
 class _SpecReader:
     """Turn the parsed ``datapackage.json`` into table specs, collecting every problem with the
     line it is on (found by the ``"name": "…"`` of its resource and field)."""
 
     def __init__(self, text: str, problems: list[Problem]) -> None:
-        self.lines = text.split("\n")
         self.problems = problems
         self.declared: set[str] = set()
+        # every "name": "…" of the file and the lines it is on, read in one pass
+        self.name_lines: dict[str, list[int]] = {}
+        for number, line in enumerate(text.split("\n"), start=1):
+            for match in _NAME_KEY.finditer(line):
+                try:
+                    name = json.loads(match.group(1))
+                except ValueError:
+                    continue
+                self.name_lines.setdefault(name, []).append(number)
 
     def line_of(self, name: object, after: int | None = None) -> int | None:
         """The first line at or after ``after`` holding ``"name": "<name>"``."""
         if not isinstance(name, str):
             return after
-        needle = re.compile(r'"name"\s*:\s*' + re.escape(json.dumps(name)))
-        for number in range(after or 1, len(self.lines) + 1):
-            if needle.search(self.lines[number - 1]):
-                return number
-        return after
+        lines = self.name_lines.get(name, [])
+        found = bisect.bisect_left(lines, after or 1)
+        return lines[found] if found < len(lines) else after
 
     def problem(self, line: int | None, where: str, message: str) -> None:
         self.problems.append(Problem(PACKAGE_FILE, None, None, f"{where}: {message}" if where else message,

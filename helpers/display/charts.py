@@ -34,6 +34,7 @@ SIDE_COLOURS = {"Russia": "#b2182b", "United States": "#2166ac", "NATO": "#4393c
 # Any other category (event types, enlargement rounds, other states' voices) takes these, with a legend.
 NEUTRAL_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#555555")
 LABEL_WIDTH = 40  # characters per line of a bar label
+TIMELINE_MARGINS = (0.15, 0.15, 0.55, 0.4)   # inches: left, right, bottom, top
 
 
 class Chart:
@@ -81,12 +82,29 @@ def number_label(value: float) -> str:
     return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
 
 
-def new_figure(width: float = 8, height: float = 4) -> tuple[Figure, Axes]:
-    """A bare figure with constrained layout and one axes (matplotlib is imported here, when a
-    lesson first draws a chart, not when the helpers are imported)."""
+def new_figure(width: float = 8, height: float = 4,
+               margins: tuple[float, float, float, float] | None = None) -> tuple[Figure, Axes]:
+    """A bare figure with one axes (matplotlib is imported here, when a lesson first draws a
+    chart, not when the helpers are imported).
+
+    Parameters
+    ----------
+    width, height
+        Size in inches.
+    margins
+        ``(left, right, bottom, top)`` in inches, for a chart whose labels have a known size:
+        saving it then draws it once. Without, constrained layout fits the labels (tick labels
+        of any length), which costs a second, layout-only pass over the figure when it is saved.
+    """
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(width, height), layout="constrained")
+    if margins is None:
+        fig = Figure(figsize=(width, height), layout="constrained")
+    else:
+        left, right, bottom, top = margins
+        fig = Figure(figsize=(width, height))
+        fig.subplots_adjust(left=left / width, right=1 - right / width,
+                            bottom=bottom / height, top=1 - top / height)
     return fig, fig.add_subplot()
 
 
@@ -107,7 +125,8 @@ def timeline(events: pd.DataFrame, colour_by: str = "event_type", title: str = "
     """
     events = events.sort_values("date").reset_index(drop=True)
     height = max(2.5, 0.28 * len(events) + 1)
-    fig, ax = new_figure(9, height)
+    # no tick labels on the left; a title above and dates (two lines at most) below
+    fig, ax = new_figure(9, height, margins=TIMELINE_MARGINS)
     groups = [g for g in pd.unique(events[colour_by].astype(str))]
     palette = NEUTRAL_COLOURS
     for index, group in enumerate(groups):

@@ -1,5 +1,5 @@
 """Tables a student can read: every cell in full, text left-aligned, dates on one line, no
-meaningless 0, 1, 2 … index.
+meaningless 0, 1, 2 … index; a wide table scrolls sideways in a box of its own, by keyboard too.
 
 :func:`use_readable_tables` (called by a lesson's set-up) makes every DataFrame and Series a
 notebook shows render through :func:`table_html`; the plain-text form stays pandas' own, with no
@@ -15,9 +15,14 @@ import pandas as pd
 
 from helpers.display.text import esc
 
-__all__ = ["table_html", "use_readable_tables", "DISPLAY_OPTIONS"]
+__all__ = ["table_html", "table_name", "use_readable_tables", "DISPLAY_OPTIONS"]
 
 LONG_TABLE_ROWS = 10   # longer tables repeat their headings at the bottom
+MAX_NAMED_COLUMNS = 4  # columns named in a table box's accessible name
+# A table wider than a phone's window scrolls sideways inside its own box, not the notebook's
+# output; the box takes the keyboard focus (tabindex), so it can be scrolled with the arrow keys
+# (axe-core's scrollable-region-focusable), and is a named region for a screen reader.
+BOX_STYLE = "max-width:100%;overflow-x:auto"
 
 # pandas' own settings for the text form: never cut a cell ("..."), never hide rows or columns.
 DISPLAY_OPTIONS: dict[str, Any] = {
@@ -51,7 +56,8 @@ def table_html(table: pd.DataFrame | pd.Series, links: dict[str, tuple[str, str]
 
     A default ``RangeIndex`` is not shown; a meaningful index (e.g. after ``set_index``) is,
     as the first column. With ``links`` (``{source_id: (label, url)}``), a ``source_id`` column
-    is shown as a "source" column of linked labels instead of bare ids.
+    is shown as a "source" column of linked labels instead of bare ids. The table sits in a
+    focusable, named box that scrolls sideways when the table is wider than the window.
     """
     frame = table.to_frame() if isinstance(table, pd.Series) else table
     show_index = not isinstance(frame.index, pd.RangeIndex)
@@ -75,8 +81,22 @@ def table_html(table: pd.DataFrame | pd.Series, links: dict[str, tuple[str, str]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     # A long table repeats its column headings at the bottom, so they are in view when scrolled.
     foot = f"<tfoot><tr>{head}</tr></tfoot>" if len(frame) > LONG_TABLE_ROWS else ""
-    return (f'<table class="course-table"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody>{foot}</table>")
+    box = f'class="course-table-box" role="region" tabindex="0" aria-label="{esc(table_name(columns))}"'
+    return (f'<div {box} style="{BOX_STYLE}"><table class="course-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody>{foot}</table></div>")
+
+
+def table_name(columns: list[str]) -> str:
+    """What a screen reader calls a table's box: "table: " and its first column names.
+
+    Parameters
+    ----------
+    columns
+        The column headings as shown (not yet escaped).
+    """
+    named = [" ".join(c.split()) for c in columns if c.strip()]
+    more = ", …" if len(named) > MAX_NAMED_COLUMNS else ""
+    return f"table: {', '.join(named[:MAX_NAMED_COLUMNS])}{more}" if named else "table"
 
 
 def use_readable_tables(links: dict[str, tuple[str, str]] | None = None) -> None:
