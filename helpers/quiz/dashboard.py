@@ -406,6 +406,16 @@ class StartOverControl:
             self.cancel()
 
 
+def _button_layout() -> widgets.Layout:
+    """A button as wide as its words, never squeezed by its row."""
+    return widgets.Layout(width="auto", flex="0 0 auto")
+
+
+def _wrapping_row() -> widgets.Layout:
+    """A row whose items go onto the next line when the window is too narrow for them."""
+    return widgets.Layout(flex_flow="row wrap")
+
+
 class Dashboard(widgets.VBox):
     """Controls at the top (name, Save name; Hand in, Download my answers, Refresh; Start a
     lesson over), then the summary, the table and the chart.
@@ -435,22 +445,27 @@ class Dashboard(widgets.VBox):
         self.banks: dict[str, Any] = {}
         self._chart_shares: list[float] | None = None
         self._update_scheduled = False
+        # On a narrow window (a phone) the name box shrinks and the buttons wrap onto the next
+        # line whole, never squeezed until their words are cut.
         self.name = widgets.Text(value=self.store.student_name or "", description="Your name",
-                                 placeholder="needed to hand in your answers")
+                                 placeholder="needed to hand in your answers",
+                                 layout=widgets.Layout(max_width="calc(100% - 4px)"))
         self.save_name = widgets.Button(description="Save name",
-                                        tooltip="Store your name with your answers")
+                                        tooltip="Store your name with your answers",
+                                        layout=_button_layout())
         self.refresh_button = widgets.Button(
             description="Refresh", icon="refresh",
-            tooltip="Read your saved answers again (for answers given in other notebooks)")
+            tooltip="Read your saved answers again (for answers given in other notebooks)",
+            layout=_button_layout())
         self.handin_button = widgets.Button(
             description=HANDIN_LABEL, icon="paper-plane", button_style="success",
             tooltip="Send your answers to your teacher's hand-in folder",
-            layout=widgets.Layout(width="auto"))
+            layout=_button_layout())
         # Without a name (or an answer) the download is a button that says what is missing; with
         # them it is a link (download_link) that saves the file in one click.
         self.download_button = widgets.Button(
             description=DOWNLOAD_LABEL, icon="download",
-            tooltip="Save your answers as a file, to hand in", layout=widgets.Layout(width="auto"))
+            tooltip="Save your answers as a file, to hand in", layout=_button_layout())
         self.download_link = widgets.HTML()
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
@@ -468,11 +483,11 @@ class Dashboard(widgets.VBox):
         self.refresh_button.on_click(lambda _button: self.refresh(reload=True))
         self.handin_button.on_click(lambda _button: self.hand_in())
         self.download_button.on_click(lambda _button: self.download())
-        self.actions = widgets.HBox()
+        self.actions = widgets.HBox(layout=_wrapping_row())
         self.start_over = StartOverControl(self.store, self._title)
         super().__init__(children=[
-            widgets.HBox([self.name, self.save_name]), self.actions, self.start_over.widget,
-            self.message, self.summary, self.table, self.chart])
+            widgets.HBox([self.name, self.save_name], layout=_wrapping_row()), self.actions,
+            self.start_over.widget, self.message, self.summary, self.table, self.chart])
         self.add_class("dashboard")
         self.refresh(reload=True)
         self.store.subscribe(self._saved)
