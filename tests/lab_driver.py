@@ -58,6 +58,18 @@ def browser_missing() -> str | None:
     return None
 
 
+def require_browser() -> None:
+    """Skip the calling test when no browser can run here; under CI (``CI=true``) fail instead,
+    so that a CI machine without chromium never passes by skipping."""
+    import pytest
+
+    missing = browser_missing()
+    if missing:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"browser tests cannot run under CI: {missing}")
+        pytest.skip(missing)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

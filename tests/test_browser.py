@@ -18,7 +18,6 @@ tested in ``tests/test_frontends.py``.
 """
 from __future__ import annotations
 
-import os
 import re
 import textwrap
 from collections.abc import Iterator
@@ -55,11 +54,7 @@ ANSWERED: dict[str, dict[str, bool]] = {}
 @pytest.fixture(scope="module")
 def lab() -> Any:
     """(server, browser context): one JupyterLab and one chromium for the whole module."""
-    missing = lab_driver.browser_missing()
-    if missing:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"browser tests cannot run under CI: {missing}")
-        pytest.skip(missing)
+    lab_driver.require_browser()
     from playwright.sync_api import sync_playwright
 
     with lab_driver.LabServer() as server, sync_playwright() as playwright:

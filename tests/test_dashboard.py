@@ -738,11 +738,7 @@ def test_download_and_hand_in_with_real_clicks_in_jupyterlab(tmp_path: Path, min
     import lab_driver
     import nbformat
 
-    missing = lab_driver.browser_missing()
-    if missing:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"browser tests cannot run under CI: {missing}")
-        pytest.skip(missing)
+    lab_driver.require_browser()
     from playwright.sync_api import expect, sync_playwright
 
     quizzes = write_lessons(tmp_path / "quizzes", mini_data_dir)
@@ -808,11 +804,7 @@ def test_start_a_lesson_over_by_keyboard_in_jupyterlab(tmp_path: Path, mini_data
     import lab_driver
     import nbformat
 
-    missing = lab_driver.browser_missing()
-    if missing:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"browser tests cannot run under CI: {missing}")
-        pytest.skip(missing)
+    lab_driver.require_browser()
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import expect, sync_playwright
 

@@ -21,7 +21,6 @@ Without Debian's chromium the tests skip (``apt-get install chromium``); under C
 """
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 from collections.abc import Iterator
@@ -53,11 +52,7 @@ CODE = ".cm-editor, .jp-InputArea-editor, .jp-InputPrompt, .jp-CodeCell .jp-Inpu
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """One headless chromium for the module (each test starts its own server)."""
-    missing = lab_driver.browser_missing()
-    if missing:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"browser tests cannot run under CI: {missing}")
-        pytest.skip(missing)
+    lab_driver.require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
