@@ -39,21 +39,6 @@ RIGHT = "✓ Correct"      # helpers/quiz/fallback.py, feedback_html
 WRONG = "✗ Not quite"
 
 
-def isolated_env(server: LabServer) -> dict[str, str]:
-    """The environment ``LabServer`` gives its server: own Jupyter, IPython and progress folders
-    under the server's temporary folder, no course overrides from the calling process."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("COURSE_QUIZ_DIR", "COURSE_DATA_DIR", "JUPYTER_PATH",
-                        "JUPYTER_RUNTIME_DIR", "PYTEST_XDIST_WORKER")}
-    for name, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
-                      ("IPYTHONDIR", "ipython"), ("COURSE_PROGRESS_DIR", "progress")):
-        (server.tmp / sub).mkdir(exist_ok=True)
-        env[name] = str(server.tmp / sub)
-    env["JUPYTER_PLATFORM_DIRS"] = "1"
-    env.update(server.extra_env)
-    return env
-
-
 def as_root() -> list[str]:
     """``--allow-root`` when this process runs as root (CI and these machines do)."""
     return ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
@@ -99,7 +84,7 @@ class FrontendServer(LabServer):
             return True
 
     def start(self) -> FrontendServer:
-        env = isolated_env(self)
+        env = self.environment()
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(self.command(), cwd=self.course, env=env, stdout=self._log,
                                      stderr=subprocess.STDOUT, start_new_session=True)

@@ -102,10 +102,9 @@ class LabServer:
 
     # --- life cycle ----------------------------------------------------------------------------
 
-    def start(self) -> "LabServer":
-        settings = self.tmp / "lab-settings"
-        settings.mkdir()
-        (settings / "overrides.json").write_text(json.dumps(self.settings, indent=1))
+    def environment(self) -> dict[str, str]:
+        """The server's environment: its own Jupyter, IPython and progress folders under its
+        temporary folder, no course overrides from the calling process, then ``env``."""
         env = {k: v for k, v in os.environ.items()
                if k not in ("COURSE_QUIZ_DIR", "COURSE_DATA_DIR", "JUPYTER_PATH",
                             "JUPYTER_RUNTIME_DIR", "PYTEST_XDIST_WORKER")}
@@ -115,6 +114,13 @@ class LabServer:
             env[name] = str(self.tmp / sub)
         env["JUPYTER_PLATFORM_DIRS"] = "1"
         env.update(self.extra_env)
+        return env
+
+    def start(self) -> "LabServer":
+        settings = self.tmp / "lab-settings"
+        settings.mkdir()
+        (settings / "overrides.json").write_text(json.dumps(self.settings, indent=1))
+        env = self.environment()
         cmd = [sys.executable, "-m", "jupyterlab", "--no-browser",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
                "--ServerApp.port_retries=0", f"--ServerApp.root_dir={self.root_dir}",
