@@ -43,7 +43,7 @@ lint: $(DEV)  ## ruff (lint) and mypy (types) on helpers/; errors and unused nam
 	$(BIN)/python -m mypy
 
 test: lint  ## Lint, then the whole test suite: data, helpers, every notebook (strict nbval), browser
-	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -n 2 --dist loadscope
+	$(BIN)/python -m pytest --nbval --nbval-current-env -n 2 --dist loadscope
 
 unit: $(DEV)  ## Only the fast unit tests (no notebooks, no browser)
 	$(BIN)/python -m pytest -p no:nbval -m "not browser and not slow" tests
@@ -52,7 +52,7 @@ browser: $(DEV)  ## Only the real-browser tests (JupyterLab, Notebook 7, Voilà 
 	$(BIN)/python -m pytest -p no:nbval -m browser tests/test_browser.py tests/test_frontends.py tests/test_dashboard.py
 
 notebooks: $(DEV)  ## Only the notebooks, compared with their stored outputs
-	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
+	$(BIN)/python -m pytest --nbval --nbval-current-env notebooks
 
 execute: $(DEV)  ## Re-execute every notebook and store its outputs (after changing data or lessons)
 	$(BIN)/python tools/update_navigation.py

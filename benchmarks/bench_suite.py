@@ -7,13 +7,15 @@ Prints one table:
 
 (a) nbval over every notebook vs the same number of bare notebooks under the same
     ``pytest --nbval`` harness (the floor), each importing pandas, ipywidgets and matplotlib and
-    drawing one chart, serially and with ``-n 2 --dist loadscope``;
+    drawing one chart, serially and with ``-n 2 --dist loadscope``; and serially vs bare
+    notebooks that import pandas and ipywidgets only and show a table (no lesson imports a chart
+    library);
 (b) ``from helpers import data; data.load_all()`` vs ``import pandas, ipywidgets`` (fresh process);
 (c) in JupyterLab in chromium, Run All until the quiz is live, per notebook, vs Run All of a
     notebook with one `pass` cell (same server and driver as tests/test_browser.py);
 (d) the size of a fresh runtime venv (requirements.txt, what students install) vs a venv of the
     stack the course truly needs (BARE_STACK: jupyterlab ipywidgets anywidget psygnal ipykernel
-    pandas matplotlib pyyaml notebook voila, same pins), and of a fresh test venv
+    pandas pyyaml notebook voila, same pins), and of a fresh test venv
     (requirements-dev.txt); all cached under benchmarks/.cache/.
 
 Numbers depend on the machine and on what else runs: compare ratios, re-measure before relying on
@@ -38,11 +40,13 @@ CACHE = REPO / "benchmarks" / ".cache"
 PYTHON = sys.executable
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 FLOOR = "import pandas, ipywidgets"
-# What the course truly needs at runtime: the design card's stack, matplotlib, the quiz widget
-# (anywidget and its psygnal) and the two other front ends it runs in (Notebook 7, Voilà).
-BARE_STACK = ("jupyterlab", "ipywidgets", "anywidget", "psygnal", "ipykernel", "pandas", "matplotlib",
+# What the course truly needs at runtime: the design card's stack, the quiz widget (anywidget and
+# its psygnal) and the two other front ends it runs in (Notebook 7, Voilà). Charts are SVG the
+# helpers write themselves: no chart library.
+BARE_STACK = ("jupyterlab", "ipywidgets", "anywidget", "psygnal", "ipykernel", "pandas",
               "pyyaml", "notebook", "voila")
-# The floor of (a): one cell that imports what a lesson stands on and draws one chart.
+# The floor of (a) as issue 15 set it: one cell that imports pandas, ipywidgets and matplotlib and
+# draws one chart (matplotlib is in requirements-dev.txt for this floor only).
 BARE_CELL = """\
 import io
 import ipywidgets
@@ -53,10 +57,16 @@ fig = Figure(figsize=(8, 4)); ax = fig.add_subplot(); ax.bar(["a", "b", "c"], [1
 png = io.BytesIO(); fig.savefig(png, format="png", metadata={"Software": None})
 display(Image(png.getvalue()))
 pd.DataFrame({"x": [1, 2, 3]})"""
+# A stricter floor, since no lesson imports a chart library: pandas and ipywidgets, one table.
+LEAN_CELL = """\
+import ipywidgets
+import pandas as pd
+pd.DataFrame({"x": [1, 2, 3]})"""
 
 
-def bare_notebooks(folder: Path, count: int) -> Path:
-    """``count`` executed bare notebooks (outputs stored, as nbval needs) in ``folder``."""
+def bare_notebooks(folder: Path, count: int, cell: str = BARE_CELL) -> Path:
+    """``count`` executed bare notebooks of one ``cell`` (outputs stored, as nbval needs) in
+    ``folder``."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -64,7 +74,7 @@ def bare_notebooks(folder: Path, count: int) -> Path:
     for old in folder.glob("*.ipynb"):
         old.unlink()
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(BARE_CELL)]
+    nb.cells = [nbformat.v4.new_code_cell(cell)]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     NotebookClient(nb, timeout=600, kernel_name="python3").execute()
     for n in range(count):
@@ -105,8 +115,11 @@ def bench_nbval(repeat: int) -> list[tuple[str, float, float]]:
     floor1 = median(lambda: wall(floor), repeat)
     parallel = median(lambda: wall(base + ["-n", "2", "--dist", "loadscope"]), repeat)
     floor2 = median(lambda: wall(floor + ["-n", "2", "--dist", "loadscope"]), repeat)
+    lean = harness + [str(bare_notebooks(CACHE / "lean-notebooks", n, LEAN_CELL).relative_to(REPO))]
+    lean1 = median(lambda: wall(lean), repeat)
     return [(f"(a) nbval, {n} notebooks, serial", serial, floor1),
-            (f"(a) nbval, {n} notebooks, -n 2 --dist loadscope", parallel, floor2)]
+            (f"(a) nbval, {n} notebooks, -n 2 --dist loadscope", parallel, floor2),
+            (f"(a) nbval, {n} notebooks, serial, vs a floor without matplotlib", serial, lean1)]
 
 
 def bench_load_all(repeat: int) -> list[tuple[str, float, float]]:
@@ -152,7 +165,11 @@ def bench_browser() -> list[tuple[str, float, float]]:
 
         run("zz_empty.ipynb", False)   # warm-up: first kernel of a cold server
         floor = statistics.median(run("zz_empty.ipynb", False) for _ in range(3))
-        per_notebook = [run(p.name, True) for p in NOTEBOOKS]
+        per_notebook = []
+        for notebook in NOTEBOOKS:
+            per_notebook.append(run(notebook.name, True))
+            print(f"(c) {notebook.name}: {per_notebook[-1]:.2f} s (empty notebook {floor:.2f} s)",
+                  file=sys.stderr)
         browser.close()
     return [(f"(c) Run All to a live quiz, median of {len(per_notebook)} notebooks",
              statistics.median(per_notebook), floor),

@@ -41,7 +41,7 @@ def test_runtime_requirements_are_the_course_stack_only() -> None:
     assert "-e ." in requirement_lines("requirements.txt"), "Binder must install the helpers package"
     # the design card's stack, the quiz widget (anywidget) and the two other front ends the
     # course runs in: Notebook 7 and Voilà's reading mode (tests/test_frontends.py)
-    for package in ("jupyterlab", "ipywidgets", "ipykernel", "pandas", "matplotlib", "pyyaml",
+    for package in ("jupyterlab", "ipywidgets", "ipykernel", "pandas", "pyyaml",
                     "anywidget", "notebook", "voila"):
         assert package in runtime, package
     assert runtime["jupyterlab"].startswith("4.") and runtime["ipywidgets"].startswith("8.")

@@ -1,7 +1,7 @@
 """The course's own charts: drawn from the dataset, with the generic charts of
 :mod:`helpers.display.charts` (``bars``, ``timeline``, ``range_bands``) at hand under the same name.
 
-Every function returns a :class:`Chart`: a PNG in a notebook, a one-line description elsewhere.
+Every function returns a :class:`Chart`: an SVG image in a notebook, a one-line description elsewhere.
 No fact is typed here: dates and counts come from ``data/``.
 """
 from __future__ import annotations
@@ -14,8 +14,8 @@ from helpers.display.charts import (
     SIDE_COLOURS,
     Chart,
     bars,
-    new_figure,
     range_bands,
+    steps,
     timeline,
 )
 
@@ -43,23 +43,12 @@ def members_over_time(until: str | pd.Timestamp | None = None, mark_1997: bool =
     members = members[members["accession_date"] <= end]
     counts = members.groupby("accession_date").size().cumsum()
     cut_off = cut_off_date()
-    fig, ax = new_figure()
-    ax.step(list(counts.index) + [end], list(counts.values) + [counts.iloc[-1]], where="post",
-            color=SIDE_COLOURS["NATO"], linewidth=2)
-    for date, total in counts.items():
-        ax.annotate(str(total), (date, total), textcoords="offset points", xytext=(0, 6),
-                    ha="center", fontsize=8)
+    mark: tuple[pd.Timestamp, list[str]] | None = None
     if mark_1997 and end >= cut_off:
-        ax.axvline(cut_off, color=NEUTRAL_COLOURS[-1], linestyle="--", linewidth=1)
-        label = f" {cut_off.day} {cut_off:%B %Y}\n (cut-off in Russia's\n draft agreement, Art. 4)"
-        ax.text(cut_off, 2, label,
-                fontsize=8, color=NEUTRAL_COLOURS[-1], va="bottom")
-    ax.set_ylim(0, counts.iloc[-1] * 1.1)
-    ax.set_ylabel("member states")
-    ax.set_title(f"NATO members, {counts.index[0]:%Y} to {end:%Y}")
-    ax.grid(axis="y", alpha=0.3)
+        mark = (cut_off, [f"{cut_off.day} {cut_off:%B %Y}", "(cut-off in Russia's",
+                          "draft agreement, Art. 4)"])
     first = counts.index[0]
-    return Chart(fig, f"step chart of NATO's members from {counts.iloc[0]} in {first:%Y} to "
-                      f"{counts.iloc[-1]} in {end:%Y}")
-
-
+    return steps(list(counts.index), [int(total) for total in counts.values], end,
+                 f"NATO members, {first:%Y} to {end:%Y}", "member states", mark,
+                 f"step chart of NATO's members from {counts.iloc[0]} in {first:%Y} to "
+                 f"{counts.iloc[-1]} in {end:%Y}")

@@ -226,8 +226,8 @@ def completion_chart(table: pd.DataFrame) -> plots.Chart:
     share = (100 * table["answered"] / table["total"]).fillna(0).astype(float).round()
     # red and blue mark the sides in the course's charts: a student's own progress takes neither
     chart = plots.bars(list(table["lesson"]), list(share), "Questions answered per lesson",
-                       "per cent", colours=[plots.NEUTRAL_COLOURS[0]] * len(share))
-    chart.figure.axes[0].set_xlim(0, 110)      # the whole scale, with room for the value labels
+                       "per cent", colours=[plots.NEUTRAL_COLOURS[0]] * len(share),
+                       scale_max=110)      # the whole scale, with room for the value labels
     return chart
 
 

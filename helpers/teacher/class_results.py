@@ -43,8 +43,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from matplotlib.container import BarContainer
-from matplotlib.ticker import MaxNLocator
 
 from helpers.display import charts as plots
 from helpers.display.text import Rich, esc, plain
@@ -930,8 +928,8 @@ def hardest_chart(results: ClassResults, top: int = 8, min_students: int = 3) ->
               for lesson, qid in zip(table["lesson"], table["question_id"], strict=True)]
     chart = plots.bars(labels, list((100 * table["share_right"]).round()),
                        f"The {len(table)} hardest questions (answered by {min_students} or more)",
-                       "per cent right on first try", colours=[CHART_COLOUR] * len(labels))
-    chart.figure.axes[0].set_xlim(0, 110)
+                       "per cent right on first try", colours=[CHART_COLOUR] * len(labels),
+                       scale_max=110)
     return chart
 
 
@@ -953,8 +951,7 @@ def lesson_chart(results: ClassResults) -> plots.Chart:
     order = _lessons_used(results, share.index)
     chart = plots.bars(order, [round(100 * float(share[n])) for n in order],
                        "Right on the first try, per lesson", "per cent of first tries",
-                       colours=[CHART_COLOUR] * len(order))
-    chart.figure.axes[0].set_xlim(0, 110)
+                       colours=[CHART_COLOUR] * len(order), scale_max=110)
     return chart
 
 
@@ -965,20 +962,11 @@ def score_chart(results: ClassResults) -> plots.Chart:
     top = int(totals.max()) if len(totals) else 0
     width = max(1, -(-(top + 1) // 12))               # at most about 12 bars
     edges = list(range(0, top + width + 1, width))
-    fig, ax = plots.new_figure(8, 3.5)
-    counts, _, bars_drawn = ax.hist(totals, bins=edges, color=CHART_COLOUR, edgecolor="white")
-    if isinstance(bars_drawn, BarContainer):
-        ax.bar_label(bars_drawn, labels=[str(int(c)) if c else "" for c in counts], fontsize=8)
     median = float(totals.median()) if len(totals) else 0.0
-    ax.axvline(median, color="#333333", linestyle="--", linewidth=1,
-               label=f"median: {plots.number_label(median)} points")
-    ax.legend(loc="upper left", fontsize=8)
-    ax.set_ylim(0, max(counts, default=0) * 1.2 + 0.5)
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("total points (graded questions right on the first try)")
-    ax.set_ylabel("students")
     title = f"Total points of the {_count(len(totals), 'student')} who handed in"
-    ax.set_title(title)
     described = (f"{title}: lowest {int(totals.min())}, median {plots.number_label(median)}, "
                  f"highest {top}" if len(totals) else f"{title}: none")
-    return plots.Chart(fig, described)
+    return plots.histogram(list(totals), edges, title,
+                           "total points (graded questions right on the first try)", "students",
+                           CHART_COLOUR, (median, f"median: {plots.number_label(median)} points"),
+                           described)
