@@ -105,21 +105,29 @@ def median(fn: Callable[[], float], repeat: int) -> float:
     return statistics.median(fn() for _ in range(repeat))
 
 
+def interleaved(commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
+    """Median wall time of each command, run in turns (A, B, C, A, B, C …) so that a machine
+    that speeds up or slows down during the run weighs on every command alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            times[name].append(wall(command))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def bench_nbval(repeat: int) -> list[tuple[str, float, float]]:
     harness = [PYTHON, "-m", "pytest", "--nbval", "--nbval-current-env", "-q", "-p", "no:cacheprovider"]
-    base = harness + ["notebooks"]
+    parallel = ["-n", "2", "--dist", "loadscope"]
     n = len(NOTEBOOKS)
     # inside the repository (git-ignored), so that the same conftest.py and settings apply
     floor = harness + [str(bare_notebooks(CACHE / "bare-notebooks", n).relative_to(REPO))]
-    serial = median(lambda: wall(base), repeat)
-    floor1 = median(lambda: wall(floor), repeat)
-    parallel = median(lambda: wall(base + ["-n", "2", "--dist", "loadscope"]), repeat)
-    floor2 = median(lambda: wall(floor + ["-n", "2", "--dist", "loadscope"]), repeat)
     lean = harness + [str(bare_notebooks(CACHE / "lean-notebooks", n, LEAN_CELL).relative_to(REPO))]
-    lean1 = median(lambda: wall(lean), repeat)
-    return [(f"(a) nbval, {n} notebooks, serial", serial, floor1),
-            (f"(a) nbval, {n} notebooks, -n 2 --dist loadscope", parallel, floor2),
-            (f"(a) nbval, {n} notebooks, serial, vs a floor without matplotlib", serial, lean1)]
+    t = interleaved({"serial": harness + ["notebooks"], "floor": floor, "lean": lean,
+                     "parallel": harness + ["notebooks", *parallel], "floor2": floor + parallel},
+                    repeat)
+    return [(f"(a) nbval, {n} notebooks, serial", t["serial"], t["floor"]),
+            (f"(a) nbval, {n} notebooks, -n 2 --dist loadscope", t["parallel"], t["floor2"]),
+            (f"(a) nbval, {n} notebooks, serial, vs a floor without matplotlib", t["serial"], t["lean"])]
 
 
 def bench_load_all(repeat: int) -> list[tuple[str, float, float]]:
