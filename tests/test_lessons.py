@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
@@ -260,6 +261,47 @@ def test_no_facts_typed_into_code(entry) -> None:
         found = FACT_IN_CODE.findall(text)
         assert not found, (f"{entry.file}, cell {index}: {found} typed into code; "
                            "take numbers and dates from the dataset")
+
+
+# a date or a year in helpers' code (docstrings and comments may explain with examples)
+DATE_IN_HELPERS = re.compile(r"(?<![\w./-])(?:1[89]|20)\d\d(?![\w])|\b\d{1,2} (?:January|February|March|April|May|"
+                             r"June|July|August|September|October|November|December)\b")
+
+
+def typed_dates(path: Path) -> list[tuple[int, str]]:
+    """Years and dates in the code and string literals of one helpers module, with line numbers
+    (docstrings, comments and URLs left out)."""
+    import io
+    import tokenize
+
+    tokens = list(tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline))
+    found = []
+    for index, token in enumerate(tokens):
+        # (Python 3.12 splits f-strings into parts; 3.11 keeps them one STRING token)
+        if token.type not in (tokenize.NUMBER, tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", -1)):
+            continue
+        alone = index == 0 or tokens[index - 1].type in (tokenize.INDENT, tokenize.DEDENT, tokenize.NEWLINE, tokenize.NL)
+        if token.type == tokenize.STRING and alone and tokens[index + 1].type == tokenize.NEWLINE:
+            continue                                   # a docstring
+        text = re.sub(r"https?://\S+", "", token.string)
+        found += [(token.start[0], match) for match in DATE_IN_HELPERS.findall(text)]
+    return found
+
+
+def test_no_facts_typed_into_the_helpers() -> None:
+    """Dates and years a student reads come from data/, in the helpers as in the lessons (the
+    review found the Founding Act's date and NATO's 1949 membership typed into the chart code)."""
+    found = [f"{path.relative_to(REPO)}:{line}: {text}" for path in sorted((REPO / "helpers").rglob("*.py"))
+             for line, text in typed_dates(path)]
+    assert not found, "typed into helpers/ (take them from data/):\n" + "\n".join(found)
+
+
+def test_the_helpers_fact_check_finds_a_typed_date(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text('"""Docstring: 27 May 1997 is fine here."""\n'
+                      'LABEL = "cut-off of 27 May 1997"  # a comment: 1949\n'
+                      'first = 1949\nurl = "http://www.w3.org/2000/svg"\nlabel = f"{x} in 2022"\n', encoding="utf-8")
+    assert typed_dates(module) == [(2, "27 May"), (2, "1997"), (3, "1949"), (5, "2022")]
 
 
 @pytest.mark.parametrize("entry", LESSONS, ids=IDS)

@@ -112,6 +112,12 @@ def test_every_text_of_a_chart_stays_inside_the_image(name: str) -> None:
     assert not outside, f"{name}: text outside the {width:.0f} px wide image: {outside}"
 
 
+def test_a_timeline_of_no_events_says_so() -> None:
+    events = data.events()
+    chart = plots.timeline(events[events["date"] < "1900-01-01"], title="Nothing")
+    assert repr(chart) == "Chart: empty timeline" and chart.texts() == ["Nothing", "(no events)"]
+
+
 def test_timeline_labels_never_overlap_their_neighbours() -> None:
     chart = lesson_charts()["all-events"]
     labels = [line for line in _text_extents(chart) if "\u2002" in line[0]]

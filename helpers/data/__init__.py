@@ -157,6 +157,20 @@ def events() -> pd.DataFrame:
     return load("events")
 
 
+# The two events the whole course turns on, by their rows in events.csv.
+DRAFTS_PUBLISHED = "E05"
+REPLIES_DELIVERED = "E14"
+
+
+def event_day(event_id: str) -> str:
+    """The date of one event of ``events.csv`` in words, e.g. "26 January 2022"."""
+    table = events().set_index("event_id")
+    if event_id not in table.index:
+        raise KeyError(f"data/events.csv has no event {event_id!r}")
+    day = pd.Timestamp(table.loc[event_id, "date"])
+    return f"{day.day} {day:%B %Y}"
+
+
 def demands() -> pd.DataFrame:
     """Every article of Russia's two draft documents of 17 December 2021."""
     return load("demands")

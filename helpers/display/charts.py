@@ -203,10 +203,12 @@ def timeline(events: pd.DataFrame, colour_by: str = "event_type", title: str = "
                      colour_by.replace("_", " "), right - left, dot=True)
     title_lines = _title_lines(title, width)
     top = PAD + len(title_lines) * TITLE_SIZE * LINE + 6 + legend.height
-    if len(events):
-        start, end = _days(events["date"].min()), _days(events["date"].max())
-    else:
-        start = end = _days(pd.Timestamp("2022-01-26"))
+    if not len(events):   # a filter that keeps nothing: say so, with no axis
+        canvas = Canvas(width, top + 40)
+        _title(canvas, title_lines)
+        canvas.text(width / 2, top + 14, "(no events)", TICK_SIZE, "middle", fill=MUTED)
+        return Chart(canvas.render("empty timeline"), "empty timeline")
+    start, end = _days(events["date"].min()), _days(events["date"].max())
     pad = (end - start) * 0.04 + 1
     low, high = start - pad, end + pad
 
@@ -244,7 +246,7 @@ def timeline(events: pd.DataFrame, colour_by: str = "event_type", title: str = "
         canvas.text(x + 9 if side == "start" else x - 9, middle, lines, SMALL_SIZE, side)
         y += height
     description = (f"timeline of {len(events)} events from {events['date'].min():%d %B %Y} to "
-                   f"{events['date'].max():%d %B %Y}" if len(events) else "empty timeline")
+                   f"{events['date'].max():%d %B %Y}")
     return Chart(canvas.render(description), description)
 
 

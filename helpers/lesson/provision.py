@@ -173,8 +173,8 @@ def documents(provision_id: str) -> Rich:
     replies = table[table["document"].isin(["US reply", "NATO reply"])]
     columns = []
     texts = []
-    for title, part in (("Russia's drafts (17 December 2021)", russian),
-                        ("The replies (26 January 2022)", replies)):
+    for title, part in ((f"Russia's drafts ({data.event_day(data.DRAFTS_PUBLISHED)})", russian),
+                        (f"The replies ({data.event_day(data.REPLIES_DELIVERED)})", replies)):
         body = "".join(_passage_html(row) for _, row in part.iterrows()) or "<p>No passage.</p>"
         columns.append(f'<div class="course-column"><h4>{esc(title)}</h4>{body}</div>')
         texts.append(title + ":\n" + "\n".join("- " + _passage_text(row) for _, row in part.iterrows()))
