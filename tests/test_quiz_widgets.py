@@ -266,7 +266,7 @@ def test_every_control_has_a_label(start: Quiz) -> None:
 def test_the_front_end_is_accessible_by_construction() -> None:
     """What the page draws (quiz.js) and how it looks (quiz.css), read as files."""
     js = (STATIC / "quiz.js").read_text(encoding="utf-8")
-    css = (STATIC / "quiz.css").read_text(encoding="utf-8")
+    css = "".join((STATIC / name).read_text(encoding="utf-8") for name in ("controls.css", "quiz.css"))
     for needle in ('make("fieldset"', 'make("legend"', 'role: "status"', '"aria-live": "polite"',
                    "data-lm-suppress-shortcuts", "stopPropagation", 'name: `${uid}-answer`',
                    'make("label", { for: id }', 'make("select"', 'make("textarea"',
@@ -286,7 +286,10 @@ def test_the_front_end_is_accessible_by_construction() -> None:
 def test_the_widget_ships_its_module_and_styles(start: Quiz) -> None:
     state = start.views[0].widget.get_state()
     assert state["_esm"] == (STATIC / "quiz.js").read_text(encoding="utf-8")
-    assert state["_css"] == (STATIC / "quiz.css").read_text(encoding="utf-8")
+    # the rules shared with the dashboard's controls, then the quiz's own
+    shared, own = ((STATIC / name).read_text(encoding="utf-8") for name in ("controls.css", "quiz.css"))
+    assert state["_css"] == shared + "\n" + own
+    assert ".quiz-root" in shared and ".dashboard-start-over" in shared
 
 
 # --- checking -----------------------------------------------------------------------------------

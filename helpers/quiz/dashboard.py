@@ -49,6 +49,7 @@ import traitlets
 
 from helpers.display import charts as plots
 from helpers.display.charts import show_in
+from helpers.quiz import assets
 from helpers.quiz.progress import (
     ProgressStore,
     StartedOver,
@@ -237,12 +238,11 @@ def _alert(text: str) -> str:
 
 # --- starting a lesson over ---------------------------------------------------------------------
 
-STATIC = Path(__file__).resolve().parent / "static"
 # The page side of the control: static/start_over.js (labels filled in here) and start_over.css.
-START_OVER_JS = ((STATIC / "start_over.js").read_text(encoding="utf-8")
+START_OVER_JS = (assets.read("start_over.js")
                  .replace("START_OVER_LABEL", START_OVER_LABEL).replace("CHOICE_LABEL", CHOICE_LABEL)
                  .replace("YES_LABEL", YES_LABEL).replace("CANCEL_LABEL", CANCEL_LABEL))
-START_OVER_CSS = (STATIC / "start_over.css").read_text(encoding="utf-8")
+START_OVER_CSS = assets.stylesheet("start_over.css")
 
 
 class StartOverWidget(anywidget.AnyWidget):

@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 import os
 import re
-from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -26,9 +25,10 @@ import ipywidgets as widgets
 import traitlets
 
 from helpers.display.text import markup, paragraphs
+from helpers.quiz import assets, fallback
 from helpers.quiz import bank as quiz_bank
-from helpers.quiz import fallback
 from helpers.quiz import types as question_types
+from helpers.quiz.assets import STATIC
 from helpers.quiz.bank import Bank, Question, Result
 from helpers.quiz.fallback import HOW_TO, RUN_LIVE
 from helpers.quiz.progress import ProgressStore, get_store
@@ -36,7 +36,6 @@ from helpers.quiz.progress import ProgressStore, get_store
 __all__ = ["HOW_TO", "PLACEHOLDER", "RUN_LIVE", "QuestionView", "QuestionWidget", "Quiz",
            "QuizPanel", "markup", "question", "quiz"]
 
-STATIC = Path(__file__).resolve().parent / "static"
 PLACEHOLDER = "— choose —"   # a drop-down's first entry (quiz.js); its value is ""
 VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 _NOTHING = object()
@@ -46,7 +45,7 @@ class _CourseWidget(anywidget.AnyWidget):
     """An anywidget with the course's ES module and CSS, and no separate layout model."""
 
     _esm = STATIC / "quiz.js"
-    _css = STATIC / "quiz.css"
+    _css = assets.stylesheet("quiz.css")
     # DOMWidget would add a Layout model per widget; the quiz styles itself with quiz.css.
     layout = traitlets.Instance(widgets.Layout, allow_none=True, default_value=None).tag(
         sync=True, **widgets.widget_serialization)
