@@ -367,7 +367,12 @@ def test_a_class_of_twelve_on_a_real_jupyterhub(tmp_path: Path) -> None:
               f"{mib(max(p.rss for p in sampler.of_kind('server')))} MiB RSS, per lesson kernel "
               f"{mib(max(p.rss for p in sampler.of_kind('kernel')))} MiB RSS")
     except BaseException:
-        print(f"--- JupyterHub log (last lines) ---\n{hub.log_tail(80)}")
+        # the whole log (the hub's, the proxy's and every student's server's) for a post-mortem
+        kept = REPO / "test-artifacts" / "hub" / "jupyterhub-class-of-twelve.log"
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_bytes(hub.log_path.read_bytes() if hub.log_path.is_file() else b"(no log)")
+        print(f"--- JupyterHub log (last lines; all of it in {kept.relative_to(REPO)}) ---\n"
+              f"{hub.log_tail(80)}")
         raise
     finally:
         hub.stop()
