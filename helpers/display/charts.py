@@ -19,7 +19,7 @@ from __future__ import annotations
 import base64
 import html
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -177,6 +177,11 @@ def _days(day: date | pd.Timestamp) -> float:
     return float(pd.Timestamp(day).toordinal())
 
 
+def _day_ticks(low: float, high: float) -> list[tuple[date, list[str]]]:
+    """Date ticks on the days strictly inside an axis from day number ``low`` to ``high``."""
+    return date_ticks(date.fromordinal(int(low) + 1), date.fromordinal(int(high)))
+
+
 # --- timeline -------------------------------------------------------------------------------------
 
 def timeline(events: pd.DataFrame, colour_by: str = "event_type", title: str = "Timeline",
@@ -233,8 +238,7 @@ def timeline(events: pd.DataFrame, colour_by: str = "event_type", title: str = "
         rows.append((x, lines, side, colour[str(event[colour_by])],
                      max(24.0, len(lines) * SMALL_SIZE * LINE + 8)))
     plot_bottom = top + sum(r[4] for r in rows) + 8
-    ticks = [(x_of(_days(day)), lines) for day, lines in date_ticks(date.fromordinal(int(low) + 1),
-                                                                      date.fromordinal(int(high)))]
+    ticks = [(x_of(_days(day)), lines) for day, lines in _day_ticks(low, high)]
     canvas = Canvas(width, plot_bottom + _x_ticks_height(ticks) + PAD)
     _title(canvas, title_lines)
     legend.draw(canvas, left, top - legend.height)
@@ -352,7 +356,8 @@ def range_bands(labels: Sequence[str], lows: Sequence[float], highs: Sequence[fl
 
 # --- charts over a value axis ---------------------------------------------------------------------
 
-def _value_axis(values: Sequence[float], height: float, top: float) -> tuple[list[float], Any]:
+def _value_axis(values: Sequence[float], height: float,
+                top: float) -> tuple[list[float], Callable[[float], float]]:
     """Integer ticks from 0 to past the highest value, and the function from value to y."""
     ticks = nice_ticks(0, max([1.0, *map(float, values)]) * 1.1, 5, integer=True)
 
@@ -387,7 +392,7 @@ def steps(dates: Sequence[pd.Timestamp], totals: Sequence[int], end: pd.Timestam
     first, last = _days(dates[0]), _days(end)
     pad = (last - first) * 0.03 + 1
     low, high = first - pad, last + pad
-    year_ticks = date_ticks(date.fromordinal(int(low) + 1), date.fromordinal(int(high)))
+    year_ticks = _day_ticks(low, high)
     plot_bottom = height - PAD - _x_ticks_height([(0, t[1]) for t in year_ticks])
     value_ticks, y_of = _value_axis(totals, plot_bottom - top, top)
 

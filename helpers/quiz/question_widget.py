@@ -28,7 +28,6 @@ from helpers.display.text import markup, paragraphs
 from helpers.quiz import assets, fallback
 from helpers.quiz import bank as quiz_bank
 from helpers.quiz import types as question_types
-from helpers.quiz.assets import STATIC
 from helpers.quiz.bank import Bank, Question, Result
 from helpers.quiz.fallback import HOW_TO, RUN_LIVE
 from helpers.quiz.progress import ProgressStore, get_store
@@ -44,7 +43,7 @@ _NOTHING = object()
 class _CourseWidget(anywidget.AnyWidget):
     """An anywidget with the course's ES module and CSS, and no separate layout model."""
 
-    _esm = STATIC / "quiz.js"
+    _esm = assets.STATIC / "quiz.js"
     _css = assets.stylesheet("quiz.css")
     # DOMWidget would add a Layout model per widget; the quiz styles itself with quiz.css.
     layout = traitlets.Instance(widgets.Layout, allow_none=True, default_value=None).tag(
